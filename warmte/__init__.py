@@ -1,0 +1,3 @@
+"""Warmtemonitor: the local heat transition in the Netherlands, in numbers."""
+
+__version__ = "0.1.0"

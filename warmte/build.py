@@ -1,0 +1,333 @@
+"""Raw source files -> DuckDB database, atomically.
+
+The build reads every source (``warmte.sources``), generates the illustrative
+layer where no open data exists, writes everything to a temporary database
+next to the target, runs the checks in ``sql/checks/`` and only then renames
+the temporary file over the target. Any failure leaves the previous database
+byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import pandas as pd
+
+from warmte import __version__, config, model
+from warmte.sources import SourceError, SourceFile, cbs, facts, geo, illustrative, registry, res
+
+SQL_DIR = Path(__file__).parent / "sql"
+CC_BY = "CC BY 4.0"
+GENERATOR = "Warmtemonitor (gegenereerd / generated)"
+
+
+class BuildError(RuntimeError):
+    """The build failed; the message names the file, row or check."""
+
+
+@dataclass
+class BuildResult:
+    db: Path
+    seconds: float
+    counts: dict[str, int]
+
+
+def _provenance(root: Path, f: SourceFile) -> dict:
+    """The fetch sidecar of a raw file, verified against the file's sha256."""
+    sidecar = f.path.with_name(f.path.name + ".provenance.json")
+    if not sidecar.is_file():
+        return {}
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise SourceError(f"{f.relative}.provenance.json: not valid JSON: {exc}") from exc
+    recorded = meta.get("sha256")
+    if recorded and recorded != f.sha256:
+        raise SourceError(
+            f"{f.relative} changed since it was fetched: sha256 {f.sha256} != {recorded} "
+            f"recorded in {sidecar.name}; fetch it again (warmte fetch) or remove the sidecar"
+        )
+    return meta
+
+
+def _source_row(root: Path, source_id: str, publisher: str, title: str, url: str | None, licence: str | None,
+                kind: str, f: SourceFile | None = None, rows: int | None = None, notes: str | None = None,
+                retrieved: str | None = None) -> dict:
+    meta = _provenance(root, f) if f is not None else {}
+    return {
+        "source_id": source_id, "publisher": publisher, "title": title,
+        "url": meta.get("url") or url, "licence": meta.get("licence") or licence, "kind": kind,
+        "retrieved": (meta.get("retrieved_at") or "")[:10] or retrieved,
+        "file": f.relative if f is not None else None, "sha256": f.sha256 if f is not None else None,
+        "row_count": rows, "notes": notes,
+    }
+
+
+class _Steps:
+    """Progress on the terminal: one line per step with its duration."""
+
+    def __init__(self, total: int, say: Callable[[str], None]):
+        self.total, self.n, self.say = total, 0, say
+        self.t0 = self.t = time.perf_counter()
+
+    def __call__(self, text: str) -> None:
+        now = time.perf_counter()
+        if self.n:
+            self.say(f"      {now - self.t:5.2f} s")
+        self.n += 1
+        self.t = now
+        self.say(f"[{self.n}/{self.total}] {text}")
+
+    def done(self) -> float:
+        now = time.perf_counter()
+        self.say(f"      {now - self.t:5.2f} s")
+        return now - self.t0
+
+
+def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataFrame]:
+    """Read and cross-check every source; returns the tables to write."""
+    if not root.is_dir():
+        raise SourceError(f"sources directory {root} does not exist")
+    sources: list[dict] = []
+
+    steps("Grenzen en provincies lezen / reading boundaries (CBS/PDOK)")
+    g = geo.load(root)
+    gm_file, pv_file = g["files"]
+    gm = g["municipalities"]
+    sources.append(_source_row(
+        root, "pdok_gemeente_2025", "CBS/PDOK (Kadaster), gegeneraliseerd via cartomap/nl",
+        "Gemeentegrenzen 2025 (CBS Gebiedsindelingen)", "https://cartomap.github.io/nl/wgs84/gemeente_2025.topojson",
+        CC_BY, "official", gm_file, len(gm), "simplified at build time with GEOS coverage simplification"))
+    sources.append(_source_row(
+        root, "pdok_provincie_2025", "CBS/PDOK (Kadaster), gegeneraliseerd via cartomap/nl",
+        "Provinciegrenzen 2025 (CBS Gebiedsindelingen)", "https://cartomap.github.io/nl/wgs84/provincie_2025.topojson",
+        CC_BY, "official", pv_file, len(g["provinces"]),
+        "municipality-to-province derived at build time: representative point of each municipality in the "
+        "province polygons"))
+
+    steps("Woningvoorraad en inwoners lezen / reading housing stock (CBS 85984NED)")
+    stock, stock_file = cbs.load_stock(root)
+    sources.append(_source_row(
+        root, "cbs_85984ned", "CBS", "Kerncijfers wijken en buurten 2024 (85984NED)",
+        "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/85984NED", CC_BY, "official", stock_file, len(stock),
+        "homes and inhabitants on 1 January 2024", cbs.table_modified(root)))
+
+    res_map, res_file = res.load(root)
+    sources.append(_source_row(
+        root, "res_mapping", "Warmtemonitor, afgeleid uit mariailieva-auxcode/www RESRegions.js",
+        "Indeling gemeenten in RES-regio's (afgeleid, te verifiëren)", None, None, "compiled", res_file,
+        len(res_map), "derived from a third-party list of about 2020 with the official mergers applied; "
+        "to be verified against NP RES / CBS before publishing"))
+
+    steps("Codes controleren / cross-checking codes")
+    geo_codes, stock_codes, res_codes = set(gm["code"]), set(stock["code"]), set(res_map["code"])
+    for name, codes, rel in ((stock_file.relative, stock_codes, stock_file.relative), (res_file.relative, res_codes,
+                             res_file.relative)):
+        missing = sorted(geo_codes - codes)
+        extra = sorted(codes - geo_codes)
+        if missing:
+            raise SourceError(f"{rel}: municipalities missing (present in {gm_file.relative}): {missing[:10]}")
+        if extra:
+            raise SourceError(f"{rel}: unknown municipality codes (not in {gm_file.relative}): {extra[:10]}")
+    muni = (gm[["code", "name", "province_code"]]
+            .merge(res_map[["code", "res_code"]], on="code")
+            .merge(stock, on="code"))
+    muni["source_id"] = "cbs_85984ned"
+    muni["province_source_id"] = "pdok_provincie_2025"
+    muni["res_source_id"] = "res_mapping"
+    provinces = g["provinces"].assign(source_id="pdok_provincie_2025")
+    res_regions = (res_map.drop_duplicates("res_code")[["res_code", "res_name"]]
+                   .rename(columns={"res_code": "code", "res_name": "name"})
+                   .sort_values("code").assign(source_id="res_mapping"))
+
+    steps("Kaartgeometrie per niveau / map geometry per level")
+    geoms = gm.geometry.values
+    geometry_rows = [("gemeente", c, n, geo.to_geojson(s), "pdok_gemeente_2025")
+                     for c, n, s in zip(gm["code"], gm["name"], geoms)]
+    pv_names = dict(zip(provinces["code"], provinces["name"]))
+    for code, shape in geo.dissolve(geoms, gm["province_code"]).items():
+        geometry_rows.append(("provincie", code, pv_names[code], geo.to_geojson(shape), "pdok_gemeente_2025"))
+    res_names = dict(zip(res_regions["code"], res_regions["name"]))
+    res_of = muni.set_index("code")["res_code"].reindex(gm["code"]).to_numpy()
+    for code, shape in geo.dissolve(geoms, res_of).items():
+        geometry_rows.append(("res", code, res_names[code], geo.to_geojson(shape), "pdok_gemeente_2025"))
+    geometry = pd.DataFrame(geometry_rows, columns=["level", "code", "name", "geojson", "source_id"])
+
+    steps("Nationale feiten / national facts")
+    fact_rows, facts_file = facts.load(root)
+    sources.append(_source_row(
+        root, "facts_national", "Diverse (CBS, BZK, HIER, ...), verzameld door Warmtemonitor",
+        "Nationale feiten warmtetransitie (feitenlijst met bron per regel)", None, None, "compiled", facts_file,
+        len(fact_rows), "each row names its original publisher and URL"))
+    fact_table = fact_rows.assign(fact_id=range(1, len(fact_rows) + 1), source_id="facts_national")
+    national = facts.national_series(fact_rows, int(stock["housing_stock"].sum()))
+    national = national.assign(gas_free_kind="compiled",
+                               hybrid_kind=national["hybrid_share"].map(lambda v: None if pd.isna(v) else "compiled"),
+                               source_id="facts_national")
+
+    steps("Woningen per gemeente per jaar / housing per municipality per year")
+    real_heating: dict[int, pd.Series] = {}
+    for rel in cbs.find_heating(root):
+        heat, heat_file, year = cbs.load_heating(root, rel, geo_codes)
+        if year not in set(national["year"]):
+            raise SourceError(f"{rel}: year {year} is not in the national series {sorted(national['year'])}")
+        real_heating[year] = heat.set_index("code")["gas_free_share"]
+        sources.append(_source_row(
+            root, f"pdok_wijkenbuurten_{year}", "CBS/PDOK", f"CBS Wijken en Buurten {year}: aardgasvrije woningen",
+            "https://service.pdok.nl/cbs/wijkenbuurten", CC_BY, "official", heat_file, len(heat)))
+    housing = illustrative.housing(muni, national, config.ILLUSTRATIVE_SEED, real_heating)
+    sources.append(_source_row(
+        root, "illustrative_housing", GENERATOR, "Illustratieve schatting aardgasvrije en hybride woningen per gemeente",
+        None, None, "illustrative", None, len(housing),
+        f"seed {config.ILLUSTRATIVE_SEED}; national totals equal the CBS shares times the stock; spread by "
+        "density, anchored on municipal facts; stocks before 2024 pro rata of the national stock"))
+    housing["stock_source_id"] = housing["stock_kind"].map(
+        {"official": "cbs_85984ned", "illustrative": "illustrative_housing"})
+    housing["gas_free_source_id"] = [
+        f"pdok_wijkenbuurten_{y}" if k == "official" else "illustrative_housing"
+        for y, k in zip(housing["year"], housing["gas_free_kind"])]
+    housing["hybrid_source_id"] = housing["hybrid_kind"].map(lambda k: None if k is None else "illustrative_housing")
+
+    steps("Initiatieven, proeftuinen en gemeenteraden / initiatives, PAW and councils")
+    named, named_file = registry.load_initiatives(root, geo_codes)
+    sources.append(_source_row(
+        root, "initiatives_named", "HIER opgewekt, NPLW, lokale media (verzameld)",
+        "Lokale warmte-initiatieven (gedeeltelijk, benoemd)", None, None, "compiled", named_file, len(named),
+        "real initiatives; phase unknown unless the source states it"))
+    paw, paw_file = registry.load_paw(root, geo_codes)
+    sources.append(_source_row(
+        root, "paw_partial", "BZK / Programma Aardgasvrije Wijken (verzameld)", "PAW-proeftuinen (gedeeltelijk)",
+        "https://www.aardgasvrijewijken.nl", None, "compiled", paw_file, len(paw),
+        "rounds 1 and 3 partially; round 2 missing"))
+    paw["source_id"] = "paw_partial"
+
+    named_rows = named.assign(municipal_role=None, homes_planned=None, volunteers=None,
+                              professional_support=None, data_kind="compiled", source_id="initiatives_named")
+    named_phases = []
+    for _, r in named.iterrows():
+        if r["name"] in registry.KNOWN_PHASES:
+            phase, start, _evidence = registry.KNOWN_PHASES[r["name"]]
+            named_phases.append({"initiative_id": r["initiative_id"], "phase": phase,
+                                 "start_date": pd.Timestamp(start).date(), "end_date": None})
+    operational_real = sum(1 for p in named_phases if p["phase"] == "exploitatie")
+    ill_init, ill_phases = illustrative.initiatives(muni, len(named), operational_real,
+                                                    config.ILLUSTRATIVE_SEED, config.INITIATIVES_AS_OF)
+    sources.append(_source_row(
+        root, "illustrative_initiatives", GENERATOR, "Illustratief register van warmte-initiatieven", None, None,
+        "illustrative", None, len(ill_init),
+        f"seed {config.ILLUSTRATIVE_SEED}; matches the Lokale Energie Monitor 2022/2023 (78 active in 2022, "
+        "70 in 2023 of which 21 new, 4 delivering heat) counting the named initiatives"))
+    ill_init["source_id"] = "illustrative_initiatives"
+    initiative = pd.concat([named_rows, ill_init], ignore_index=True)
+    phases = pd.DataFrame(named_phases + [])
+    phases = pd.concat([phases.assign(source_id="initiatives_named"),
+                        ill_phases.assign(source_id="illustrative_initiatives")], ignore_index=True)
+
+    council = illustrative.council(muni, config.ILLUSTRATIVE_SEED)
+    sources.append(_source_row(
+        root, "illustrative_council", GENERATOR, "Illustratieve indicatoren betrokkenheid gemeenteraden",
+        None, None, "illustrative", None, len(council),
+        f"seed {config.ILLUSTRATIVE_SEED}; adopted transitievisies match the national counts (Sep 2021: 70 of "
+        "338 reporting; Apr 2022: ruim 300 of 345); no per-municipality data is public"))
+    council["source_id"] = "illustrative_council"
+
+    return {
+        "source": pd.DataFrame(sources),
+        "province": provinces,
+        "res_region": res_regions,
+        "municipality": muni,
+        "geometry": geometry,
+        "housing": housing,
+        "national_series": national,
+        "fact": fact_table,
+        "initiative": initiative,
+        "initiative_phase": phases,
+        "council_indicator": council,
+        "paw_proeftuin": paw,
+    }
+
+
+#: Insert order respects the foreign keys.
+TABLE_ORDER = ["source", "province", "res_region", "municipality", "geometry", "housing", "national_series",
+               "fact", "initiative", "initiative_phase", "council_indicator", "paw_proeftuin"]
+
+
+def write_database(path: Path, tables: dict[str, pd.DataFrame], info: dict[str, str]) -> dict[str, int]:
+    """Create the schema in a new database file and insert every table."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+        counts = {}
+        for name in TABLE_ORDER:
+            df = tables[name]
+            columns = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
+            frame = df[[c for c in columns if c in df.columns]]
+            con.register("frame", frame)
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM frame")
+            con.unregister("frame")
+            counts[name] = len(frame)
+        con.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
+        problems = run_checks(con)
+        if problems:
+            shown = "\n  ".join(problems[:20])
+            raise BuildError(f"{len(problems)} check(s) failed:\n  {shown}")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return counts
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Run every check in ``sql/checks``; each returns one row per problem."""
+    problems = []
+    for path in sorted((SQL_DIR / "checks").glob("*.sql")):
+        rows = con.execute(path.read_text(encoding="utf-8")).fetchall()
+        problems.extend(f"{path.stem}: {r[0]}" for r in rows)
+    return problems
+
+
+def build(sources: str | os.PathLike | None = None, db: str | os.PathLike | None = None,
+          say: Callable[[str], None] = print) -> BuildResult:
+    """Build the database from the sources directory, atomically.
+
+    Raises :class:`SourceError` or :class:`BuildError`; on any failure the
+    target database is left as it was (byte-identical).
+    """
+    root = config.sources_dir(sources)
+    target = config.db_path(db)
+    steps = _Steps(8, say)
+    say(f"Bronnen / sources: {root}")
+    tables = read_sources(root, steps)
+    steps(f"Database schrijven / writing {target}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB must create the file itself
+    info = {
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "version": __version__,
+        "sources_dir": str(root.resolve()),
+        "illustrative_seed": str(config.ILLUSTRATIVE_SEED),
+        "initiatives_as_of": config.INITIATIVES_AS_OF,
+        "council_snapshots": json.dumps({y: d for y, (d, _n) in illustrative.TVW_SNAPSHOTS.items()}),
+        "target_homes": str(model.TARGET_HOMES),
+    }
+    try:
+        counts = write_database(tmp, tables, info)
+        os.replace(tmp, target)
+    except BaseException:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+    seconds = steps.done()
+    say(f"Klaar / done: {target} in {seconds:.1f} s; " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return BuildResult(target, seconds, counts)

@@ -1,0 +1,57 @@
+"""Paths and settings.
+
+Environment variables
+---------------------
+WARMTE_DB
+    Path of the DuckDB database (default ``data/warmte.duckdb`` in the repository).
+WARMTE_SOURCES
+    Directory with the raw source files (see :func:`sources_dir`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+SHARED_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+DEFAULT_DB = DATA_DIR / "warmte.duckdb"
+
+#: Seed of the illustrative layer: the same seed gives the same database.
+ILLUSTRATIVE_SEED = 20301231
+#: Reference date of the initiative register ("stand"): time in phase and
+#: stalls are computed up to this date, so numbers do not drift with the clock.
+INITIATIVES_AS_OF = "2025-12-31"
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """The database path: ``explicit``, else ``$WARMTE_DB``, else ``data/warmte.duckdb``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("WARMTE_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def _has_files(path: Path) -> bool:
+    return path.is_dir() and any(p.is_file() for p in path.rglob("*") if not p.name.startswith("."))
+
+
+def sources_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """The raw sources directory.
+
+    Resolution order (DESIGN.md, Data flow): ``explicit`` (``--sources``), else
+    ``$WARMTE_SOURCES``, else ``data/raw/`` when it holds files, else
+    ``../shared/data/`` when it exists. Falls back to ``data/raw/``.
+    """
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("WARMTE_SOURCES")
+    if env:
+        return Path(env)
+    if _has_files(RAW_DIR):
+        return RAW_DIR
+    if SHARED_DATA_DIR.is_dir():
+        return SHARED_DATA_DIR
+    return RAW_DIR

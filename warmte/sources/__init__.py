@@ -1,0 +1,52 @@
+"""Readers for the raw sources: one module per source.
+
+Each reader takes the sources directory, renames the source's columns to the
+project's English snake_case names at the boundary (one map per source) and
+returns DataFrames. Problems raise :class:`SourceError` naming file and row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class SourceError(ValueError):
+    """A raw source file is missing, unreadable or inconsistent.
+
+    The message names the file (relative to the sources directory) and, where
+    it applies, the row (1-based, header = row 1) or key.
+    """
+
+
+@dataclass
+class SourceFile:
+    """A raw file as read by the build: where it is and what it hashes to."""
+
+    path: Path
+    relative: str
+    sha256: str = field(default="")
+
+    @classmethod
+    def at(cls, root: Path, relative: str) -> SourceFile:
+        path = root / relative
+        if not path.is_file():
+            raise SourceError(f"{relative}: required source file is missing in {root}")
+        return cls(path, relative, sha256_of(path))
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def first_present(root: Path, candidates: list[str]) -> str | None:
+    """The first of ``candidates`` (relative paths) that exists under ``root``."""
+    for rel in candidates:
+        if (root / rel).is_file():
+            return rel
+    return None
