@@ -13,15 +13,15 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import pandas as pd
 
-from warmte import __version__, config, model
+from warmte import __version__, config, fetch, model
 from warmte.sources import SourceError, SourceFile, cbs, facts, geo, illustrative, registry, res
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -40,28 +40,19 @@ class BuildResult:
     counts: dict[str, int]
 
 
-def _provenance(root: Path, f: SourceFile) -> dict:
-    """The fetch sidecar of a raw file, verified against the file's sha256."""
-    sidecar = f.path.with_name(f.path.name + ".provenance.json")
-    if not sidecar.is_file():
-        return {}
+def _provenance(f: SourceFile) -> dict:
+    """The fetch sidecar of a raw file (empty without one), verified against the file."""
     try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise SourceError(f"{f.relative}.provenance.json: not valid JSON: {exc}") from exc
-    recorded = meta.get("sha256")
-    if recorded and recorded != f.sha256:
-        raise SourceError(
-            f"{f.relative} changed since it was fetched: sha256 {f.sha256} != {recorded} "
-            f"recorded in {sidecar.name}; fetch it again (warmte fetch) or remove the sidecar"
-        )
-    return meta
+        fetch.verify(f.path)
+        return fetch.read_provenance(f.path) or {}
+    except fetch.FetchError as exc:
+        raise SourceError(f"{f.relative}: {exc}") from exc
 
 
 def _source_row(root: Path, source_id: str, publisher: str, title: str, url: str | None, licence: str | None,
                 kind: str, f: SourceFile | None = None, rows: int | None = None, notes: str | None = None,
                 retrieved: str | None = None) -> dict:
-    meta = _provenance(root, f) if f is not None else {}
+    meta = _provenance(f) if f is not None else {}
     return {
         "source_id": source_id, "publisher": publisher, "title": title,
         "url": meta.get("url") or url, "licence": meta.get("licence") or licence, "kind": kind,
@@ -129,7 +120,7 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
 
     steps("Codes controleren / cross-checking codes")
     geo_codes, stock_codes, res_codes = set(gm["code"]), set(stock["code"]), set(res_map["code"])
-    for name, codes, rel in ((stock_file.relative, stock_codes, stock_file.relative), (res_file.relative, res_codes,
+    for _name, codes, rel in ((stock_file.relative, stock_codes, stock_file.relative), (res_file.relative, res_codes,
                              res_file.relative)):
         missing = sorted(geo_codes - codes)
         extra = sorted(codes - geo_codes)
@@ -151,11 +142,11 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
     steps("Kaartgeometrie per niveau / map geometry per level")
     geoms = gm.geometry.values
     geometry_rows = [("gemeente", c, n, geo.to_geojson(s), "pdok_gemeente_2025")
-                     for c, n, s in zip(gm["code"], gm["name"], geoms)]
-    pv_names = dict(zip(provinces["code"], provinces["name"]))
+                     for c, n, s in zip(gm["code"], gm["name"], geoms, strict=False)]
+    pv_names = dict(zip(provinces["code"], provinces["name"], strict=False))
     for code, shape in geo.dissolve(geoms, gm["province_code"]).items():
         geometry_rows.append(("provincie", code, pv_names[code], geo.to_geojson(shape), "pdok_gemeente_2025"))
-    res_names = dict(zip(res_regions["code"], res_regions["name"]))
+    res_names = dict(zip(res_regions["code"], res_regions["name"], strict=False))
     res_of = muni.set_index("code")["res_code"].reindex(gm["code"]).to_numpy()
     for code, shape in geo.dissolve(geoms, res_of).items():
         geometry_rows.append(("res", code, res_names[code], geo.to_geojson(shape), "pdok_gemeente_2025"))
@@ -193,7 +184,7 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
         {"official": "cbs_85984ned", "illustrative": "illustrative_housing"})
     housing["gas_free_source_id"] = [
         f"pdok_wijkenbuurten_{y}" if k == "official" else "illustrative_housing"
-        for y, k in zip(housing["year"], housing["gas_free_kind"])]
+        for y, k in zip(housing["year"], housing["gas_free_kind"], strict=False)]
     housing["hybrid_source_id"] = housing["hybrid_kind"].map(lambda k: None if k is None else "illustrative_housing")
 
     steps("Initiatieven, proeftuinen en gemeenteraden / initiatives, PAW and councils")
@@ -313,7 +304,7 @@ def build(sources: str | os.PathLike | None = None, db: str | os.PathLike | None
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB must create the file itself
     info = {
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": __version__,
         "sources_dir": str(root.resolve()),
         "illustrative_seed": str(config.ILLUSTRATIVE_SEED),

@@ -63,8 +63,8 @@ _ONE_DAY = pd.Timedelta(days=1)
 class PhaseHistoryError(ValueError):
     """A phase history that breaks the rules; ``problems`` lists every problem found."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
         n = len(self.problems)
         lines = "\n".join(f"- {p}" for p in self.problems)
         super().__init__(f"phase history has {n} problem{'s' if n != 1 else ''}:\n{lines}")

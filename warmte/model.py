@@ -141,7 +141,7 @@ class CouncilIndicator:
 #: The weights table. The weights add up to 100; the index is the weighted sum
 #: of indicators each scaled to 0..1 (counts are capped, see ``COUNT_CAPS``).
 COUNCIL_INDICATORS: tuple[CouncilIndicator, ...] = (
-    CouncilIndicator("tvw_adopted", 30, "Transitievisie warmte vastgesteld door de raad",
+    CouncilIndicator("tvw_adopted", 20, "Transitievisie warmte vastgesteld door de raad",
                      "Heat transition vision adopted by the council"),
     CouncilIndicator("wup_adopted", 20, "Wijkuitvoeringsplan vastgesteld",
                      "Neighbourhood implementation plan adopted"),
@@ -151,7 +151,7 @@ COUNCIL_INDICATORS: tuple[CouncilIndicator, ...] = (
                      "Motions and amendments on heat (per year)"),
     CouncilIndicator("budget_allocated", 15, "Budget voor de warmtetransitie begroot",
                      "Budget allocated to the heat transition"),
-    CouncilIndicator("informed_of_share", 10, "Raad geïnformeerd over eigen deel van de opgave",
+    CouncilIndicator("informed_of_share", 20, "Raad geïnformeerd over eigen deel van de opgave",
                      "Council informed of its share of the target"),
 )
 #: Counts at or above the cap score full marks.

@@ -126,8 +126,8 @@ def housing(municipalities: pd.DataFrame, national: pd.DataFrame, seed: int,
     # urban) plus a gain that follows the national increase (gas-free new build
     # and conversions, everywhere; a little more in cities).
     years = national.sort_values("year")
-    first_year, first_share = int(years["year"].iloc[0]), float(years["gas_free_share"].iloc[0])
-    increase = {int(y): float(s) - first_share for y, s in zip(years["year"], years["gas_free_share"])}
+    _first_year, first_share = int(years["year"].iloc[0]), float(years["gas_free_share"].iloc[0])
+    increase = {int(y): float(s) - first_share for y, s in zip(years["year"], years["gas_free_share"], strict=False)}
     base = (0.004 + 0.12 * urban ** 2) * rng.lognormal(0.0, 0.6, n)
     gain = rng.lognormal(0.0, 0.3, n) * (0.7 + 0.6 * urban)
     if real_gas_free:
@@ -212,7 +212,7 @@ def _walk(rng, start: date, as_of: date, force_to_end: bool) -> list[tuple[str, 
     """Phase spells (phase, start) from ``start`` until ``as_of``."""
     spells = [("orientatie", start)]
     t = start
-    for phase, nxt in zip(model.PHASES[:-1], model.PHASES[1:]):
+    for phase, nxt in zip(model.PHASES[:-1], model.PHASES[1:], strict=False):
         months = MEDIAN_MONTHS[phase] * rng.lognormal(0, 0.35) * (0.55 if force_to_end else 1.0)
         t = t + timedelta(days=int(months * 30.4375))
         if t > as_of or (not force_to_end and rng.random() > P_NEXT[phase]):

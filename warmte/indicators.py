@@ -1,0 +1,262 @@
+"""Region indicators: the loaded tables combined with the pure computations.
+
+The one place that turns a :class:`warmte.store.Data` snapshot into the
+numbers every page, export and the ``warmte summary`` command show: a
+region's series, target, progress, funnel and council involvement, and the
+per-level table behind the map. Pure (no I/O), so it is cached by the UI.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from warmte import council, funnel, model, progress
+from warmte.regions import UnknownRegionError, region_members
+
+__all__ = ["UnknownRegionError", "YearError", "region_series", "region_target", "summary", "level_table",
+           "region_funnel", "region_council", "municipal_targets", "latest_year"]
+
+SERIES_COLUMNS = ["year", "housing_stock", "gas_free_homes", "hybrid_homes"]
+
+
+class YearError(ValueError):
+    """A year without observations was asked for."""
+
+
+def _check_region(data, code: str) -> None:
+    if not data.has_region(code):
+        raise UnknownRegionError(code)
+
+
+def latest_year(data) -> int:
+    return int(max(data.years))
+
+
+def _members(data, code: str) -> list[str]:
+    _check_region(data, code)
+    return region_members(data.municipality, code)
+
+
+def region_series(data, code: str) -> tuple[pd.DataFrame, dict[int, str]]:
+    """Observed housing series of a region and the data kind per year.
+
+    For ``NL`` the national series (CBS shares times the stock, rounded to
+    whole homes); for other regions the exact sum of their municipalities.
+
+    Returns
+    -------
+    (DataFrame year, housing_stock, gas_free_homes, hybrid_homes; dict year -> kind)
+    """
+    _check_region(data, code)
+    if code == model.NATIONAL_CODE:
+        n = data.national_series.sort_values("year")
+        series = pd.DataFrame({
+            "year": n["year"].astype(int),
+            "housing_stock": n["housing_stock"].astype(float),
+            "gas_free_homes": (n["gas_free_share"] * n["housing_stock"]).round(),
+            "hybrid_homes": (n["hybrid_share"] * n["housing_stock"]).round(),
+        })
+        kinds = {int(r.year): model.weakest_kind([r.stock_kind, r.gas_free_kind]) for r in n.itertuples()}
+        return series.reset_index(drop=True), kinds
+    members = set(_members(data, code))
+    h = data.housing[data.housing["municipality_code"].isin(members)]
+    grouped = h.groupby("year")
+    series = grouped[["housing_stock", "gas_free_homes", "hybrid_homes"]].sum(min_count=1).reset_index()
+    series = series.astype({"housing_stock": float, "gas_free_homes": float, "hybrid_homes": float})
+    kinds = {int(y): model.weakest_kind(list(g["stock_kind"]) + list(g["gas_free_kind"]))
+             for y, g in grouped}
+    return series[SERIES_COLUMNS], kinds
+
+
+@lru_cache(maxsize=8)
+def _pro_rata(stock_key: tuple) -> pd.Series:
+    codes, stocks = zip(*stock_key, strict=True)
+    return progress.allocate_targets(pd.Series(stocks, index=list(codes)))
+
+
+def municipal_targets(data, method: str = model.DEFAULT_TARGET_METHOD) -> pd.Series:
+    """Target homes per municipality (index code).
+
+    pro_rata: 1.5 million split by the 2024 stock, whole homes adding up to
+    exactly 1,500,000; own_stock: 20% of the municipality's own 2024 stock.
+    """
+    stock = (data.housing[data.housing["year"] == model.REFERENCE_STOCK_YEAR]
+             .set_index("municipality_code")["housing_stock"].sort_index())
+    if method == "pro_rata":
+        return _pro_rata(tuple(zip(stock.index, stock.astype(int).tolist(), strict=True)))
+    if method == "own_stock":
+        return (stock * model.TARGET_SHARE).rename("target_homes")
+    raise ValueError(f"unknown target method {method!r}; valid: {', '.join(model.TARGET_METHODS)}")
+
+
+def region_target(data, code: str, method: str = model.DEFAULT_TARGET_METHOD) -> float:
+    """The region's share of the target (homes): the sum of its municipalities' targets."""
+    if code == model.NATIONAL_CODE and method == "pro_rata":
+        return float(model.TARGET_HOMES)
+    return float(municipal_targets(data, method).reindex(_members(data, code)).sum())
+
+
+def _year(data, year: int | None) -> int:
+    if year is None:
+        return latest_year(data)
+    if int(year) not in data.years:
+        raise YearError(f"no observations for {year}; available years: {', '.join(map(str, data.years))}")
+    return int(year)
+
+
+def region_progress(data, code: str, year: int | None = None, definition: str = model.DEFAULT_DEFINITION,
+                    method: str = model.DEFAULT_TARGET_METHOD) -> progress.Progress:
+    year = _year(data, year)
+    series, kinds = region_series(data, code)
+    try:
+        return progress.compute_progress(series, year, region_target(data, code, method), definition, kinds[year])
+    except ValueError as exc:
+        raise YearError(str(exc)) from exc
+
+
+def _clean(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def summary(data, code: str = model.NATIONAL_CODE, year: int | None = None,
+            definition: str = model.DEFAULT_DEFINITION, method: str = model.DEFAULT_TARGET_METHOD) -> dict:
+    """The headline numbers of one region and year (the ``warmte summary`` JSON)."""
+    p = region_progress(data, code, year, definition, method)
+    d = p.to_dict()
+    out = {
+        "region": code,
+        "name": data.region_name(code),
+        "level": model.level_of(code),
+        "year": p.year,
+        "definition": definition,
+        "target_method": method,
+        "housing_stock": d["housing_stock"],
+        "gas_free_homes": d["gas_free_homes"],
+        "gas_free_share": d["gas_free_share"],
+        "target_homes": d["target_homes"],
+        "homes_to_go": d["homes_to_go"],
+        "required_per_year": d["required_per_year"],
+        "actual_per_year": d["actual_per_year"],
+        "projected_year_reached": d["projected_year_reached"],
+        "on_track": d["on_track"],
+        "data_kind": d["data_kind"],
+    }
+    for key in ("housing_stock", "gas_free_homes", "target_homes", "homes_to_go"):
+        if out[key] is not None and float(out[key]).is_integer():
+            out[key] = int(out[key])
+    return {k: _clean(v) for k, v in out.items()}
+
+
+# --- Funnel and council --------------------------------------------------------------
+
+
+def region_initiatives(data, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Initiatives of a region and their phase spells."""
+    members = set(_members(data, code))
+    inits = data.initiative[data.initiative["municipality_code"].isin(members)]
+    phases = data.initiative_phase[data.initiative_phase["initiative_id"].isin(set(inits["initiative_id"]))]
+    return inits, phases
+
+
+def region_funnel(data, code: str, stall_months: float = model.STALL_MONTHS_DEFAULT) -> dict:
+    """Funnel summary (see :func:`warmte.funnel.funnel_summary`) for a region, as of the register date."""
+    inits, phases = region_initiatives(data, code)
+    result = funnel.funnel_summary(phases, inits, data.as_of, stall_months=stall_months)
+    result["data_kinds"] = sorted(set(inits["data_kind"]))
+    return result
+
+
+def council_year(data, year: int | None = None) -> int:
+    years = sorted(int(y) for y in data.council_indicator["year"].unique())
+    if year is None or int(year) not in years:
+        return years[-1]
+    return int(year)
+
+
+def region_council(data, code: str, year: int | None = None) -> pd.DataFrame:
+    """Council indicators of the region's municipalities in a year, with index and class."""
+    members = set(_members(data, code))
+    y = council_year(data, year)
+    c = data.council_indicator[(data.council_indicator["year"] == y)
+                               & data.council_indicator["municipality_code"].isin(members)].copy()
+    c["involvement_index"] = council.involvement_index(c).to_numpy()
+    c["involvement_class"] = council.involvement_class(c["involvement_index"]).to_numpy()
+    names = data.municipality.set_index("code")["name"]
+    c.insert(1, "name", c["municipality_code"].map(names))
+    return c.reset_index(drop=True)
+
+
+# --- Per-level table (map, comparisons) -------------------------------------------------------
+
+
+def level_table(data, level: str, year: int | None = None, definition: str = model.DEFAULT_DEFINITION,
+                method: str = model.DEFAULT_TARGET_METHOD) -> pd.DataFrame:
+    """One row per region of a level with every map indicator.
+
+    Columns: code, name, housing_stock, gas_free_homes, gas_free_share,
+    target_homes, progress_to_target (0..1, capped at 1), required_per_year,
+    actual_per_year, on_track, initiatives, initiatives_per_10k_homes,
+    involvement_index (mean of the municipalities), data_kind.
+    """
+    year = _year(data, year)
+    regions = data.regions[data.regions["level"] == level]
+    if regions.empty:
+        raise ValueError(f"unknown level {level!r}; valid: gemeente, provincie, res, nederland")
+    key = {"gemeente": "code", "provincie": "province_code", "res": "res_code"}.get(level)
+    muni = data.municipality[["code", "province_code", "res_code"]].copy()
+    muni["nederland"] = model.NATIONAL_CODE
+    muni = muni.set_index("code")
+    region_of = muni.index.to_series() if key == "code" else muni[key or "nederland"]
+
+    # Everything per region in one pass: series, kinds, targets, initiatives, council index.
+    h = data.housing.assign(region=data.housing["municipality_code"].map(region_of))
+    sums = h.groupby(["region", "year"])[["housing_stock", "gas_free_homes", "hybrid_homes"]].sum(min_count=1)
+    kinds = h.groupby(["region", "year"]).apply(
+        lambda g: model.weakest_kind(list(g["stock_kind"]) + list(g["gas_free_kind"])), include_groups=False)
+    targets = municipal_targets(data, method).groupby(region_of).sum()
+    active = data.initiative[~data.initiative["initiative_id"].isin(_stopped_ids(data))]
+    n_init = active["municipality_code"].map(region_of).value_counts()
+    cidx = data.council_indicator[data.council_indicator["year"] == council_year(data)].copy()
+    cidx["involvement_index"] = council.involvement_index(cidx).to_numpy()
+    involvement = cidx.groupby(cidx["municipality_code"].map(region_of))["involvement_index"].mean()
+
+    rows = []
+    for code, name in zip(regions["code"], regions["name"], strict=True):
+        if level == "nederland":
+            p = region_progress(data, code, year, definition, method)
+        else:
+            series = sums.loc[code].reset_index().astype(float)
+            try:
+                p = progress.compute_progress(series, year, float(targets[code]), definition,
+                                              kinds.loc[(code, year)])
+            except ValueError as exc:
+                raise YearError(str(exc)) from exc
+        count = int(n_init.get(code, 0))
+        rows.append({
+            "code": code, "name": name,
+            "housing_stock": p.housing_stock, "gas_free_homes": p.gas_free_homes,
+            "gas_free_share": p.gas_free_share, "target_homes": p.target_homes,
+            "progress_to_target": min(p.gas_free_homes / p.target_homes, 1.0) if p.target_homes else None,
+            "required_per_year": p.required_per_year, "actual_per_year": p.actual_per_year,
+            "projected_year_reached": p.projected_year_reached, "on_track": p.on_track,
+            "initiatives": count,
+            "initiatives_per_10k_homes": count / p.housing_stock * 10_000 if p.housing_stock else None,
+            "involvement_index": float(involvement.get(code, np.nan)),
+            "data_kind": p.data_kind,
+        })
+    return pd.DataFrame(rows)
+
+
+def _stopped_ids(data) -> set:
+    current = funnel.current_phase(data.initiative_phase, data.as_of)
+    return set(current[current == model.STOPPED].index)
