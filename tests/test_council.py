@@ -1,7 +1,8 @@
-"""Tests for warmte.council: index values worked out by hand from the weights table.
+"""Tests for warmte.council: index values worked out by hand.
 
-Weights (model.COUNCIL_INDICATORS): tvw_adopted 30, wup_adopted 20, heat_debates 15
-(cap 4), heat_motions 10 (cap 3), budget_allocated 15, informed_of_share 10.
+The expectations are written in terms of the weights ``W`` and caps ``CAP`` of
+model.COUNCIL_INDICATORS / model.COUNT_CAPS, so re-weighting the index (a policy
+choice) does not invalidate the arithmetic checked here.
 """
 
 from __future__ import annotations
@@ -11,31 +12,41 @@ import pandas as pd
 import pytest
 
 from warmte.council import class_shares, involvement_class, involvement_index, weights_table
-from warmte.model import COUNCIL_INDICATORS
+from warmte.model import COUNCIL_INDICATORS, COUNT_CAPS
 
 COLUMNS = ["tvw_adopted", "wup_adopted", "heat_debates", "heat_motions", "budget_allocated", "informed_of_share"]
 
+W = {i.column: i.weight for i in COUNCIL_INDICATORS}
+CAP = COUNT_CAPS
+
 
 def council(tvw=False, wup=False, debates=0, motions=0, budget=False, informed=False) -> dict:
-    return dict(zip(COLUMNS, [tvw, wup, debates, motions, budget, informed]))
+    return dict(zip(COLUMNS, [tvw, wup, debates, motions, budget, informed], strict=True))
 
 
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
         (council(), 0.0),
-        (council(True, True, 4, 3, True, True), 30 + 20 + 15 + 10 + 15 + 10),  # 100
+        (council(True, True, CAP["heat_debates"], CAP["heat_motions"], True, True), sum(W.values())),  # 100
         (council(True, True, 9, 7, True, True), 100.0),  # counts above the cap score full marks
-        (council(tvw=True), 30.0),
-        (council(wup=True, informed=True), 20 + 10),
-        (council(debates=2), 15 * 2 / 4),  # 7.5
-        (council(motions=6), 10 * 3 / 3),  # capped at 3
-        (council(motions=1), 10 * 1 / 3),
-        (council(True, False, 1, 2, True, False), 30 + 15 * 1 / 4 + 10 * 2 / 3 + 15),
-        (council(1, 0, 4, 0, 1, 0), 30 + 15 + 15),  # 1/0 for booleans
+        (council(tvw=True), W["tvw_adopted"]),
+        (council(wup=True, informed=True), W["wup_adopted"] + W["informed_of_share"]),
+        (council(debates=2), W["heat_debates"] * 2 / CAP["heat_debates"]),
+        (council(motions=2 * CAP["heat_motions"]), W["heat_motions"]),  # capped
+        (council(motions=1), W["heat_motions"] * 1 / CAP["heat_motions"]),
+        (
+            council(True, False, 1, 2, True, False),
+            W["tvw_adopted"]
+            + W["heat_debates"] * 1 / CAP["heat_debates"]
+            + W["heat_motions"] * 2 / CAP["heat_motions"]
+            + W["budget_allocated"],
+        ),
+        (council(1, 0, CAP["heat_debates"], 0, 1, 0), W["tvw_adopted"] + W["heat_debates"] + W["budget_allocated"]),
     ],
 )
 def test_involvement_index(row, expected):
+    # W: weights (points); counts score min(count, CAP) / CAP; booleans may be 1/0
     index = involvement_index(pd.DataFrame([row]))
     assert index.iloc[0] == pytest.approx(expected)
 
@@ -45,7 +56,7 @@ def test_involvement_index_keeps_index_and_ignores_other_columns():
         [council(tvw=True), council(budget=True)], index=["GM0014", "GM0034"]
     ).assign(name=["Groningen", "Almere"])
     index = involvement_index(df)
-    assert index.to_dict() == {"GM0014": 30.0, "GM0034": 15.0}
+    assert index.to_dict() == {"GM0014": W["tvw_adopted"], "GM0034": W["budget_allocated"]}
     assert index.name == "involvement_index"
 
 
@@ -130,7 +141,8 @@ def test_weights_table():
     assert list(table.columns)[:4] == ["indicator", "weight", "label_nl", "label_en"]
     assert table["indicator"].tolist() == COLUMNS
     assert table["weight"].sum() == 100
-    assert table["weight"].tolist() == [30, 20, 15, 10, 15, 10]
-    assert table.set_index("indicator")["count_cap"].dropna().to_dict() == {"heat_debates": 4, "heat_motions": 3}
+    assert table["weight"].tolist() == [W[c] for c in COLUMNS]
+    assert (table["weight"] > 0).all()
+    assert table.set_index("indicator")["count_cap"].dropna().to_dict() == CAP
     assert len(table) == len(COUNCIL_INDICATORS)
     assert table["label_nl"].str.len().gt(0).all() and table["label_en"].str.len().gt(0).all()

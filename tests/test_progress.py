@@ -99,7 +99,7 @@ def test_allocate_targets_adds_up_exactly(stocks):
     assert int(result.sum()) == 1_500_000
     assert (result >= 0).all()
     total_stock = sum(stocks)
-    for stock, allocated in zip(stocks, result):
+    for stock, allocated in zip(stocks, result, strict=True):
         # within one home of the exact quota (integer arithmetic, no rounding)
         assert abs(allocated * total_stock - 1_500_000 * stock) < total_stock
     # a larger stock never gets a smaller target (equal stocks differ by at most 1)

@@ -152,28 +152,26 @@ def test_aggregate_random_values_sum_exactly():
 
 
 def test_aggregate_nullable_integers_propagate_missing():
-    values = VALUES.astype({"hybrid_homes": "Int64"}, errors="ignore").assign(
-        hybrid_homes=pd.array([10, 20, None, 40, 11, 21, 31, 41], dtype="Int64")
-    )
-    result = aggregate(values, MUNICIPALITIES, "nederland", ["hybrid_homes"])
+    values = VALUES.assign(hybrid_homes=pd.array([10, 20, None, 40, 11, 21, 31, 41], dtype="Int64"))
+    result = aggregate(values, MUNICIPALITIES, "nederland", ["housing_stock", "hybrid_homes"])
     assert result["hybrid_homes"].dtype == "Int64"
     assert pd.isna(result.loc[0, "hybrid_homes"])
     assert result.loc[1, "hybrid_homes"] == 11 + 21 + 31 + 41
 
 
 def test_aggregate_without_other_keys():
-    values = VALUES[VALUES["year"] == 2024].drop(columns="year")
+    values = VALUES.loc[VALUES["year"] == 2024, ["municipality_code", "housing_stock"]]
     result = aggregate(values, MUNICIPALITIES, "provincie", ["housing_stock"])
-    assert result.columns.tolist() == ["code", "hybrid_homes", "housing_stock"] or result.to_dict("list") == {
+    assert result.to_dict("list") == {
         "code": ["PV20", "PV21"],
         "housing_stock": [1010 + 2020, 3030 + 4040],
     }
 
 
 def test_aggregate_empty_values():
-    result = aggregate(VALUES.iloc[:0], MUNICIPALITIES, "provincie", ["housing_stock"])
+    result = aggregate(VALUES.iloc[:0], MUNICIPALITIES, "provincie", ["housing_stock", "hybrid_homes"])
     assert result.empty
-    assert list(result.columns) == ["code", "year", "hybrid_homes", "housing_stock"]
+    assert list(result.columns) == ["code", "year", "housing_stock", "hybrid_homes"]
 
 
 @pytest.mark.parametrize(

@@ -104,7 +104,7 @@ def allocate_targets(stocks: pd.Series, total: int = TARGET_HOMES) -> pd.Series:
         missing = list(stocks.index[stocks.isna()])
         raise ValueError(f"housing stock missing for {missing}")
     values = [Fraction(v.item() if hasattr(v, "item") else v) for v in stocks.to_numpy()]
-    negative = [code for code, v in zip(stocks.index, values) if v < 0]
+    negative = [code for code, v in zip(stocks.index, values, strict=True) if v < 0]
     if negative:
         raise ValueError(f"housing stock is negative for {negative}")
     stock_sum = sum(values, Fraction(0))

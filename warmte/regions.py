@@ -147,6 +147,8 @@ def aggregate(
     column = LEVEL_COLUMN[level]
     if column is None:
         region = pd.Series(NATIONAL_CODE, index=values.index)
+    elif column == "code":
+        region = values["municipality_code"]
     else:
         lookup = municipalities.drop_duplicates("code").set_index("code")[column]
         region = values["municipality_code"].map(lookup)
@@ -232,7 +234,7 @@ def search_regions(regions: pd.DataFrame, text: str) -> pd.DataFrame:
             return 3
         return 4
 
-    ranks = pd.Series([rank(n, c) for n, c in zip(names, codes)], index=regions.index, dtype="int64")
+    ranks = pd.Series([rank(n, c) for n, c in zip(names, codes, strict=True)], index=regions.index, dtype="int64")
     level_order = {lvl: i for i, lvl in enumerate(LEVELS)}
     order = pd.DataFrame(
         {

@@ -1,0 +1,70 @@
+"""Labels in Dutch (default) and English, and number formatting per language.
+
+The label tables are ``locales/nl.json`` and ``locales/en.json`` (same keys; a
+test checks). Texts may hold ``{name}`` placeholders filled by :func:`t`.
+Numbers follow the language: Dutch 1.500.000 and 11,2%; English 1,500,000
+and 11.2%.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+LANGS = ("nl", "en")
+DEFAULT_LANG = "nl"
+LOCALES = Path(__file__).parent / "locales"
+
+
+@cache
+def labels(lang: str) -> dict[str, str]:
+    """The label table of a language (unknown languages fall back to Dutch)."""
+    lang = lang if lang in LANGS else DEFAULT_LANG
+    return json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
+    """The label ``key`` in ``lang`` with placeholders filled; the key itself when missing."""
+    text = labels(lang).get(key)
+    if text is None:
+        text = labels(DEFAULT_LANG).get(key, key)
+    return text.format(**values) if values else text
+
+
+def _swap(text: str, lang: str) -> str:
+    """Python formats as 1,234.5; Dutch swaps the separators."""
+    if lang != "nl":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def fmt_int(value, lang: str = DEFAULT_LANG) -> str:
+    """Whole number with thousands separators: 1.500.000 (nl), 1,500,000 (en); '–' for missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return _swap(f"{round(value):,}", lang)
+
+
+def fmt_num(value, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
+    """Number with ``decimals`` decimals and thousands separators."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return _swap(f"{value:,.{decimals}f}", lang)
+
+
+def fmt_pct(share, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
+    """A share 0..1 as a percentage: 0.112 -> '11,2%' (nl) / '11.2%' (en)."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return _swap(f"{share * 100:,.{decimals}f}", lang) + "%"
+
+
+def fmt_rounded(value, lang: str = DEFAULT_LANG) -> str:
+    """A headline number rounded to thousands above 10,000: 918.853 -> '919.000'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if abs(value) >= 10_000:
+        value = round(value, -3)
+    return fmt_int(value, lang)
