@@ -124,10 +124,13 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
                              res_file.relative)):
         missing = sorted(geo_codes - codes)
         extra = sorted(codes - geo_codes)
-        if missing:
-            raise SourceError(f"{rel}: municipalities missing (present in {gm_file.relative}): {missing[:10]}")
+        problems = []
         if extra:
-            raise SourceError(f"{rel}: unknown municipality codes (not in {gm_file.relative}): {extra[:10]}")
+            problems.append(f"unknown municipality codes (not in {gm_file.relative}): {extra[:10]}")
+        if missing:
+            problems.append(f"municipalities missing (present in {gm_file.relative}): {missing[:10]}")
+        if problems:
+            raise SourceError(f"{rel}: " + "; ".join(problems))
     muni = (gm[["code", "name", "province_code"]]
             .merge(res_map[["code", "res_code"]], on="code")
             .merge(stock, on="code"))
@@ -176,8 +179,8 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
             "https://service.pdok.nl/cbs/wijkenbuurten", CC_BY, "official", heat_file, len(heat)))
     housing = illustrative.housing(muni, national, config.ILLUSTRATIVE_SEED, real_heating)
     sources.append(_source_row(
-        root, "illustrative_housing", GENERATOR, "Illustratieve schatting aardgasvrije en hybride woningen per gemeente",
-        None, None, "illustrative", None, len(housing),
+        root, "illustrative_housing", GENERATOR,
+        "Illustratieve schatting aardgasvrije en hybride woningen per gemeente", None, None, "illustrative", None, len(housing),
         f"seed {config.ILLUSTRATIVE_SEED}; national totals equal the CBS shares times the stock; spread by "
         "density, anchored on municipal facts; stocks before 2024 pro rata of the national stock"))
     housing["stock_source_id"] = housing["stock_kind"].map(
@@ -185,7 +188,7 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
     housing["gas_free_source_id"] = [
         f"pdok_wijkenbuurten_{y}" if k == "official" else "illustrative_housing"
         for y, k in zip(housing["year"], housing["gas_free_kind"], strict=False)]
-    housing["hybrid_source_id"] = housing["hybrid_kind"].map(lambda k: None if k is None else "illustrative_housing")
+    housing["hybrid_source_id"] = housing["hybrid_kind"].map(lambda k: None if pd.isna(k) else "illustrative_housing")
 
     steps("Initiatieven, proeftuinen en gemeenteraden / initiatives, PAW and councils")
     named, named_file = registry.load_initiatives(root, geo_codes)

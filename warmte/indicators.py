@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from warmte import council, funnel, model, progress
-from warmte.regions import UnknownRegionError, region_members
+from warmte.regions import UnknownRegionError, region_members  # noqa: F401 (re-exported)
 
 __all__ = ["UnknownRegionError", "YearError", "region_series", "region_target", "summary", "level_table",
            "region_funnel", "region_council", "municipal_targets", "latest_year"]
@@ -260,3 +260,107 @@ def level_table(data, level: str, year: int | None = None, definition: str = mod
 def _stopped_ids(data) -> set:
     current = funnel.current_phase(data.initiative_phase, data.as_of)
     return set(current[current == model.STOPPED].index)
+
+
+def within(data, table: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Rows of a municipality-level table (column ``code``) that lie in region ``code``."""
+    return table[table["code"].isin(set(_members(data, code)))].reset_index(drop=True)
+
+
+def pace_table(s: dict) -> pd.DataFrame:
+    """Required and actual pace of a summary as a small table (homes per year)."""
+    return pd.DataFrame({"measure": ["required_per_year", "actual_per_year"],
+                         "homes_per_year": [s["required_per_year"], s["actual_per_year"]]})
+
+
+#: Map bins per indicator (lower edges inclusive; the last edge closes the top bin).
+MAP_BINS: dict[str, list[float]] = {
+    "gas_free_share": [0, 0.02, 0.05, 0.10, 0.20, 0.40, 1.0],
+    "progress_to_target": [0, 0.2, 0.4, 0.6, 0.8, 1.0],
+    "initiatives_per_10k_homes": [0, 0.01, 0.5, 1, 2, 5, 1000],
+    "involvement_index": [0, 20, 40, 55, 70, 100],
+}
+#: Indicators shown as shares (formatted as percentages).
+SHARE_INDICATORS = ("gas_free_share", "progress_to_target")
+
+
+def similar_municipalities(data, table: pd.DataFrame, code: str, n: int = 8) -> pd.DataFrame:
+    """The ``n`` municipalities most like ``code`` in size (homes) and density, plus itself.
+
+    Distance in log(housing stock) and log(density) space, equal weights.
+    """
+    m = data.municipality.set_index("code")
+    if code not in m.index:
+        raise UnknownRegionError(code)
+    feats = np.log(m[["density_per_km2"]].clip(lower=1)).join(
+        np.log(table.set_index("code")[["housing_stock"]].clip(lower=1)))
+    d = ((feats - feats.loc[code]) ** 2).sum(axis=1) ** 0.5
+    nearest = d.sort_values().index[: n + 1]
+    out = table.set_index("code").loc[nearest].reset_index()
+    out["density_per_km2"] = out["code"].map(m["density_per_km2"])
+    return out
+
+
+def funnel_table(fun: dict) -> pd.DataFrame:
+    """Phase counts with the conversion to the next phase (the funnel chart's table)."""
+    conv = fun["conversion"][["from_phase", "conversion"]].rename(columns={"from_phase": "phase",
+                                                                         "conversion": "conversion_to_next"})
+    return fun["phase_counts"].merge(conv, how="left", on="phase")
+
+
+def initiative_list(data, code: str, stall_months: float = model.STALL_MONTHS_DEFAULT,
+                    lang: str = "nl") -> pd.DataFrame:
+    """The initiatives of a region: name, municipality, technology, current phase, since, months, stalled, kind."""
+    inits, phases = region_initiatives(data, code)
+    current = funnel.current_phase(phases, data.as_of)
+    spells = phases[phases["start_date"] <= data.as_of].sort_values("start_date").groupby("initiative_id").last()
+    names = data.municipality.set_index("code")["name"]
+    stalled_ids = set(funnel.stalled(phases, data.as_of, stall_months)["initiative_id"]) if len(phases) else set()
+    out = pd.DataFrame({
+        "name": inits["name"].to_numpy(),
+        "municipality": inits["municipality_code"].map(names).to_numpy(),
+        "technology": inits["technology"].to_numpy(),
+        "phase": inits["initiative_id"].map(current).fillna(model.UNKNOWN).to_numpy(),
+        "since": inits["initiative_id"].map(spells["start_date"]).dt.date.to_numpy(),
+        "stalled": inits["initiative_id"].isin(stalled_ids).to_numpy(),
+        "municipal_role": inits["municipal_role"].fillna(model.UNKNOWN).to_numpy(),
+        "volunteers": inits["volunteers"].to_numpy(),
+        "professional_support": inits["professional_support"].to_numpy(),
+        "data_kind": inits["data_kind"].to_numpy(),
+    })
+    months = (data.as_of - pd.to_datetime(out["since"])).dt.days / model.DAYS_PER_MONTH
+    out.insert(5, "months_in_phase", months.round(0))
+    return out.sort_values(["stalled", "months_in_phase"], ascending=[False, False]).reset_index(drop=True)
+
+
+def class_shares(council_rows: pd.DataFrame) -> pd.DataFrame:
+    """Councils per involvement class (laag / midden / hoog) with shares."""
+    return council.class_shares(council_rows["involvement_index"])
+
+
+def indicator_shares(council_rows: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """Share of councils meeting each indicator (counts: at least one debate or motion in the year)."""
+    rows = []
+    for ind in model.COUNCIL_INDICATORS:
+        values = council_rows[ind.column]
+        share = float((values > 0).mean()) if len(values) else float("nan")
+        rows.append({"indicator": ind.column, "label": ind.label_nl if lang == "nl" else ind.label_en,
+                     "share": share, "councils": int((values > 0).sum()), "total": len(values)})
+    return pd.DataFrame(rows)
+
+
+def adoption_by_year(data, code: str) -> pd.DataFrame:
+    """Councils with an adopted transitievisie warmte per snapshot year in the region."""
+    members = set(_members(data, code))
+    c = data.council_indicator[data.council_indicator["municipality_code"].isin(members)]
+    out = c.groupby("year").agg(adopted=("tvw_adopted", "sum"), total=("tvw_adopted", "size")).reset_index()
+    return out.astype({"adopted": int, "total": int})
+
+
+def council_profile(council_rows: pd.DataFrame) -> pd.DataFrame:
+    """One municipality's indicators as rows: indicator, value, weight."""
+    row = council_rows.iloc[0]
+    return pd.DataFrame([{"indicator": ind.column, "value": row[ind.column], "weight": ind.weight}
+                         for ind in model.COUNCIL_INDICATORS]
+                        + [{"indicator": "involvement_index", "value": round(float(row["involvement_index"]), 1),
+                            "weight": 100}])

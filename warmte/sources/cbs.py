@@ -81,7 +81,9 @@ def load_stock(root: Path) -> tuple[pd.DataFrame, SourceFile]:
         bad = df[values.isna() | (values < 0)]
         if len(bad):
             r = bad.iloc[0]
-            raise SourceError(f"{rel}: row {r['_row']} ({r['code']}): {col} is {r[col]!r}, "
+            value = df.loc[bad.index[0], col]
+            shown = repr(value) if isinstance(value, str) else value
+            raise SourceError(f"{rel}: row {r['_row']} ({r['code']}): {col} is {shown}, "
                               "expected a non-negative number")
         df[col] = values.astype("int64")
     dup = df[df["code"].duplicated()]

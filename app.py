@@ -1,0 +1,42 @@
+"""Warmtemonitor: entry point. Page config, navigation over pages/, the shared sidebar.
+
+Run with ``streamlit run app.py``. The app opens the database read-only and
+offers no way to write.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from warmte import store
+from warmte.i18n import t
+from warmte.ui import loaders, state
+
+st.set_page_config(page_title="Warmtemonitor", page_icon="🔥", layout="wide",
+                   menu_items={"About": "Warmtemonitor: de lokale warmtetransitie in cijfers. Open source."})
+
+try:
+    data = loaders.data()
+except store.DatabaseError as exc:
+    lang = "en" if st.query_params.get("lang") == "en" else "nl"
+    st.title("Warmtemonitor")
+    st.error(t("db_missing", lang, detail=str(exc)))
+    st.code("python -m warmte build", language="bash")
+    st.stop()
+
+state.init(data)
+lang = state.lang()
+
+PAGES = [
+    st.Page("pages/overview.py", title=t("page_overview", lang), icon="🇳🇱", url_path="nederland", default=True),
+    st.Page("pages/map.py", title=t("page_map", lang), icon="🗺️", url_path="kaart"),
+    st.Page("pages/initiatives.py", title=t("page_initiatives", lang), icon="🏘️", url_path="initiatieven"),
+    st.Page("pages/council.py", title=t("page_council", lang), icon="🏛️", url_path="gemeenteraad"),
+    st.Page("pages/municipality.py", title=t("page_profile", lang), icon="📍", url_path="gemeenteprofiel"),
+    st.Page("pages/data.py", title=t("page_data", lang), icon="📚", url_path="data"),
+]
+page = st.navigation(PAGES)
+st.session_state["_pages"] = {p.url_path: p for p in PAGES}
+state.sidebar(data)
+state.sync_url(data)
+page.run()

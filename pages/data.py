@@ -1,0 +1,40 @@
+"""Data & methode: sources, licences and kinds, definitions and formulas, build date, downloads."""
+
+import streamlit as st
+
+from warmte import council, export, model
+from warmte.i18n import fmt_int, fmt_pct
+from warmte.ui.context import context
+
+ctx = context()
+lang, data = ctx.lang, ctx.data
+st.title(ctx.t("data_title"))
+info = data.build_info
+st.caption(ctx.t("data_build", built=info.get("built_at", "?"), version=info.get("version", "?"),
+                 as_of=info.get("initiatives_as_of", "?")))
+
+st.markdown("### " + ctx.t("data_sources"))
+st.markdown(ctx.t("data_kinds_text"))
+st.dataframe(data.source[["source_id", "publisher", "title", "kind", "licence", "url", "retrieved", "file",
+                          "row_count", "notes"]], hide_index=True, width="stretch",
+             column_config={"url": st.column_config.LinkColumn("url")})
+
+st.markdown("### " + ctx.t("data_definitions"))
+st.markdown(ctx.t("method_text", target=fmt_int(model.TARGET_HOMES, lang), share=fmt_pct(model.TARGET_SHARE, lang, 0),
+                  target_year=model.TARGET_YEAR, stall=model.STALL_MONTHS_DEFAULT,
+                  horizon=model.PROJECTION_HORIZON_YEAR))
+st.markdown("#### " + ctx.t("data_weights"))
+weights = council.weights_table()
+st.dataframe(weights[["indicator", "weight", "label_" + lang, "count_cap"]], hide_index=True, width="stretch")
+st.markdown(ctx.t("data_classes"))
+
+st.markdown("### " + ctx.t("data_downloads"))
+tables = {name: getattr(data, name) for name in ("municipality", "province", "res_region", "housing",
+                                                 "national_series", "initiative", "initiative_phase",
+                                                 "council_indicator", "paw_proeftuin", "fact", "source")}
+st.download_button(ctx.t("download_all_xlsx"), export.xlsx_bytes(tables), file_name="warmtemonitor.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx_all")
+cols = st.columns(3)
+for i, (name, df) in enumerate(tables.items()):
+    cols[i % 3].download_button(f"{name}.csv ({fmt_int(len(df), lang)})", export.csv_bytes(df),
+                                file_name=f"{name}.csv", mime="text/csv", key=f"csv_table_{name}")

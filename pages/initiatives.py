@@ -1,0 +1,57 @@
+"""Initiatieven / initiatives: phase funnel, conversion, stalls, technology mix, municipal role, list."""
+
+import streamlit as st
+
+from warmte import charts, indicators, messages
+from warmte import filters as flt
+from warmte.i18n import labels
+from warmte.ui import components, state
+from warmte.ui.context import context
+
+ctx = context()
+lang = ctx.lang
+st.title(ctx.t("initiatives_title", region=ctx.region_name))
+st.slider(ctx.t("filter_stall"), *flt.STALL_RANGE, key=state.KEYS["stall_months"], help=ctx.t("filter_stall_help"))
+f = state.current()
+
+fun = indicators.region_funnel(ctx.data, f.region, f.stall_months)
+illustrative = "illustrative" in fun["data_kinds"]
+if illustrative:
+    components.illustrative_banner(lang)
+st.subheader(messages.funnel_headline(fun, f.stall_months, lang))
+if fun["total"] == 0:
+    st.info(ctx.t("no_initiatives"))
+    st.stop()
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(ctx.t("metric_initiatives"), fun["total"])
+c2.metric(ctx.t("metric_active"), fun["active"])
+c3.metric(ctx.t("metric_stalled", months=f.stall_months), fun["stalled"])
+c4.metric(ctx.t("metric_stopped"), fun["stopped"])
+
+sub = ctx.t("as_of", date=fun["as_of"].strftime("%d-%m-%Y")) + " · " + ctx.region_name
+fig = charts.funnel_chart(fun["phase_counts"], fun["conversion"],
+                          ctx.meta(messages.funnel_title(fun, lang), "source_initiatives", illustrative, sub),
+                          labels(lang))
+components.chart_card(fig, indicators.funnel_table(fun), "funnel", messages.funnel_alt(fun, lang), lang, illustrative)
+
+fig = charts.time_in_phase_chart(fun["time_in_phase"], f.stall_months,
+                                 ctx.meta(messages.time_title(fun, lang), "source_initiatives", illustrative, sub),
+                                 labels(lang))
+components.chart_card(fig, fun["time_in_phase"], "time_in_phase", messages.time_alt(fun, lang), lang, illustrative)
+
+c1, c2 = st.columns(2)
+with c1:
+    fig = charts.mix_chart(fun["technology_mix"], ctx.meta(messages.mix_title(fun, "technology", lang),
+                                                           "source_initiatives", illustrative, sub), labels(lang))
+    components.chart_card(fig, fun["technology_mix"], "technology_mix",
+                          messages.mix_alt(fun["technology_mix"], lang), lang, illustrative)
+with c2:
+    fig = charts.mix_chart(fun["role_mix"], ctx.meta(messages.mix_title(fun, "role", lang),
+                                                     "source_initiatives", illustrative, sub), labels(lang))
+    components.chart_card(fig, fun["role_mix"], "role_mix", messages.mix_alt(fun["role_mix"], lang), lang,
+                          illustrative)
+
+st.markdown("#### " + ctx.t("stalled_list", months=f.stall_months))
+st.dataframe(indicators.initiative_list(ctx.data, f.region, f.stall_months, lang), hide_index=True, width="stretch")
+st.caption(ctx.t("capacity_note"))

@@ -1,0 +1,59 @@
+"""Gemeenteprofiel / profile: one municipality (or province, RES region, Nederland) on one page."""
+
+import streamlit as st
+
+from warmte import charts, indicators, messages, progress
+from warmte.i18n import fmt_int, fmt_pct, labels
+from warmte.ui import components, loaders
+from warmte.ui.context import context
+
+ctx = context()
+f, lang = ctx.f, ctx.lang
+s = indicators.summary(ctx.data, f.region, f.year, f.definition, f.target)
+illustrative = s["data_kind"] == "illustrative"
+
+st.title(ctx.t("profile_title", region=ctx.region_name))
+st.caption(ctx.t("level_" + s["level"]) + f" · {f.region}")
+st.subheader(messages.share_of_job(s, lang))
+if illustrative:
+    components.illustrative_banner(lang)
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(ctx.t("metric_target"), fmt_int(s["target_homes"], lang), help=ctx.t("target_" + f.target))
+c2.metric(ctx.t("metric_gas_free", year=s["year"]), fmt_int(s["gas_free_homes"], lang),
+          fmt_pct(s["gas_free_share"], lang), delta_color="off")
+c3.metric(ctx.t("metric_required"), fmt_int(s["required_per_year"], lang))
+c4.metric(ctx.t("metric_projection"), messages.projection_short(s, lang))
+for line in (messages.pace(s, lang), messages.projection(s, lang)):
+    st.markdown(f"- {line}")
+
+series, _ = indicators.region_series(ctx.data, f.region)
+traj = progress.trajectory(series, s["target_homes"], s["year"], f.definition)
+fig = charts.trajectory_chart(traj, ctx.meta(messages.projection(s, lang), "source_housing", illustrative),
+                              labels(lang))
+components.chart_card(fig, traj, "profile_trajectory", messages.trajectory_alt(series, s, lang), lang, illustrative)
+
+st.markdown("### " + ctx.t("profile_initiatives"))
+fun = indicators.region_funnel(ctx.data, f.region)
+st.markdown(messages.funnel_headline(fun, f.stall_months, lang))
+if fun["total"]:
+    st.dataframe(indicators.initiative_list(ctx.data, f.region, f.stall_months, lang), hide_index=True,
+                 width="stretch")
+
+st.markdown("### " + ctx.t("profile_council"))
+council = indicators.region_council(ctx.data, f.region)
+st.markdown(messages.council_headline(council, lang) + " " + ctx.t("illustrative_inline"))
+if s["level"] == "gemeente":
+    st.dataframe(messages.localise_columns(indicators.council_profile(council), lang), hide_index=True,
+                 width="stretch")
+
+if s["level"] == "gemeente":
+    st.markdown("### " + ctx.t("profile_similar"))
+    table = loaders.level_table(ctx.key, "gemeente", f.year, f.definition, f.target)
+    similar = indicators.similar_municipalities(ctx.data, table, f.region)
+    fig = charts.comparison_chart(similar[["code", "name", "gas_free_share"]].rename(
+        columns={"gas_free_share": "value"}), "value", f.region,
+        ctx.meta(messages.similar_title(similar, f.region, lang), "source_housing", illustrative), labels(lang))
+    components.chart_card(fig, similar[["code", "name", "housing_stock", "density_per_km2", "gas_free_share",
+                                        "progress_to_target"]],
+                          "similar", messages.ranking_alt(similar, "gas_free_share", lang), lang, illustrative)

@@ -1,0 +1,44 @@
+"""Nederland / overview: headline progress, trajectory vs target, required vs actual pace, key messages."""
+
+import streamlit as st
+
+from warmte import charts, indicators, messages, progress
+from warmte.i18n import fmt_int, fmt_pct, labels
+from warmte.ui import components, loaders
+from warmte.ui.context import context
+
+ctx = context()
+f, lang = ctx.f, ctx.lang
+s = indicators.summary(ctx.data, f.region, f.year, f.definition, f.target)
+illustrative = s["data_kind"] == "illustrative"
+
+st.title(ctx.t("overview_title", region=ctx.region_name))
+st.subheader(messages.headline(s, lang))
+if illustrative:
+    components.illustrative_banner(lang)
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(ctx.t("metric_gas_free", year=s["year"]), fmt_int(s["gas_free_homes"], lang),
+          help=ctx.t("metric_gas_free_help"))
+c2.metric(ctx.t("metric_share"), fmt_pct(s["gas_free_share"], lang))
+c3.metric(ctx.t("metric_required"), fmt_int(s["required_per_year"], lang))
+c4.metric(ctx.t("metric_actual"), fmt_int(s["actual_per_year"], lang))
+
+st.markdown("#### " + ctx.t("key_messages"))
+munis = loaders.level_table(ctx.key, "gemeente", s["year"], f.definition, f.target)
+members = set(indicators.region_members(ctx.data.municipality, f.region))
+funnel = indicators.region_funnel(ctx.data, f.region)
+council = indicators.region_council(ctx.data, f.region)
+for line in messages.key_messages(s, munis[munis["code"].isin(members)], funnel, council, lang):
+    st.markdown(f"- {line}")
+
+series, _kinds = indicators.region_series(ctx.data, f.region)
+traj = progress.trajectory(series, s["target_homes"], s["year"], f.definition)
+fig = charts.trajectory_chart(traj, ctx.meta(messages.projection(s, lang), "source_housing", illustrative),
+                              labels(lang))
+components.chart_card(fig, traj, "trajectory", messages.trajectory_alt(series, s, lang), lang, illustrative)
+
+fig = charts.pace_chart(s["required_per_year"], s["actual_per_year"],
+                        ctx.meta(messages.pace(s, lang), "source_housing", illustrative), labels(lang))
+pace_table = indicators.pace_table(s)
+components.chart_card(fig, pace_table, "pace", messages.pace(s, lang), lang, illustrative)

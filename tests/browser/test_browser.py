@@ -1,0 +1,123 @@
+"""Real browser: the served app in Debian's Chromium via Playwright.
+
+Starts ``streamlit run app.py`` on a free localhost port against a database
+built from the real sources, opens every page (Dutch and English), waits
+until Streamlit has finished running, asserts the heading, a drawn plotly
+chart and no error element, records every request the page makes (only the
+app itself may be contacted) and saves a screenshot per page to
+``tests/browser/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update"]
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.browser
+
+# (url path, query, expected heading text, needs a plotly chart)
+PAGES = [
+    ("nederland", "", "Warmtetransitie: Nederland", True),
+    ("kaart", "", "Kaart", True),
+    ("initiatieven", "", "Warmte-initiatieven: Nederland", True),
+    ("gemeenteraad", "", "Gemeenteraad: Nederland", True),
+    ("gemeenteprofiel", "regio=GM0363", "Profiel: Amsterdam", True),
+    ("data", "", "Data & methode", False),
+    ("gemeenteprofiel", "regio=GM0363&lang=en", "Profile: Amsterdam", True),
+    ("nederland", "regio=PV27&lang=en", "Heat transition: Noord-Holland", True),
+    ("kaart", "niveau=provincie&indicator=on_track&lang=en", "Map", True),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (bash .ci/setup)")
+    port = _free_port()
+    env = dict(os.environ, WARMTE_DB=str(built_db))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+def wait_for_streamlit(page, timeout_ms: int = 30000) -> None:
+    """Wait until the app has rendered and no script run is in progress."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const running = document.querySelector('[data-testid="stStatusWidget"]');
+            return app && !running && document.querySelector('h1');
+        }""", timeout=timeout_ms)
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+
+
+@pytest.mark.parametrize("path,query,heading,chart", PAGES)
+def test_page_in_chromium(server, browser, path, query, heading, chart):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    requests: list[str] = []
+    page.on("request", lambda req: requests.append(req.url))
+    url = f"{server}/{path}" + (f"?{query}" if query else "")
+    page.goto(url)
+    wait_for_streamlit(page)
+    if chart:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
+    h1 = page.locator("h1").first.inner_text()
+    assert heading in h1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    name = f"{path}_{query.replace('&', '_').replace('=', '-') or 'default'}.png"
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    outside = [u for u in requests if not (u.startswith(server) or u.startswith("data:") or u.startswith("blob:"))]
+    assert outside == [], f"requests outside the app: {outside[:5]}"
+    page.close()

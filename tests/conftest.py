@@ -1,0 +1,35 @@
+"""Shared fixtures: a database built once per test session from the real sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from warmte import config
+
+REAL_SOURCES = config.sources_dir()
+
+
+def real_sources_present() -> bool:
+    return (REAL_SOURCES / "gemeente_2025.topojson").is_file()
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    """Path of a database built from the real sources (../shared/data or data/raw)."""
+    if not real_sources_present():
+        pytest.fail(f"real sources not found in {REAL_SOURCES}: set WARMTE_SOURCES or run `warmte fetch`")
+    from warmte.build import build
+
+    path = tmp_path_factory.mktemp("db") / "warmte.duckdb"
+    build(REAL_SOURCES, path, say=lambda s: None)
+    return path
+
+
+@pytest.fixture(scope="session")
+def data(built_db):
+    """The loaded snapshot of the real-source database."""
+    from warmte import store
+
+    return store.load(built_db)

@@ -1,0 +1,48 @@
+"""Cached loaders. One loader per table or computed table.
+
+The snapshot of the database is shared by all sessions (``st.cache_resource``)
+and keyed on the database file's identity, so a rebuild or import (an atomic
+rename) is picked up on the next interaction. Computed tables are cached per
+filter combination with a bounded ``st.cache_data``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from warmte import indicators, store
+
+
+def db_key() -> tuple[str, int, int]:
+    """Identity of the current database file; raises store.DatabaseError when missing."""
+    try:
+        return store.version_key()
+    except FileNotFoundError as exc:
+        raise store.DatabaseError(f"database not found ({exc.filename}): build it with `warmte build`") from exc
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _data(key: tuple[str, int, int]) -> store.Data:
+    return store.load(key[0])
+
+
+def data() -> store.Data:
+    """The current database snapshot (shared, read-only)."""
+    return _data(db_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def level_table(key: tuple, level: str, year: int, definition: str, target: str) -> pd.DataFrame:
+    return indicators.level_table(_data(key), level, year, definition, target)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def geojson(key: tuple, level: str) -> dict:
+    """The simplified geometry of a level as a GeoJSON FeatureCollection (feature id = code)."""
+    geo = store.geometry(key[0], level)
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": code, "properties": {"name": name}, "geometry": json.loads(g)}
+        for code, name, g in zip(geo["code"], geo["name"], geo["geojson"], strict=True)]}
