@@ -12,7 +12,7 @@ from warmte import store
 from warmte.i18n import t
 from warmte.ui import loaders, state
 
-st.set_page_config(page_title="Warmtemonitor", page_icon="🔥", layout="wide",
+st.set_page_config(page_title="Warmtemonitor", layout="wide",
                    menu_items={"About": "Warmtemonitor: de lokale warmtetransitie in cijfers. Open source."})
 
 try:
@@ -28,12 +28,12 @@ state.init(data)
 lang = state.lang()
 
 PAGES = [
-    st.Page("pages/overview.py", title=t("page_overview", lang), icon="🇳🇱", url_path="nederland", default=True),
-    st.Page("pages/map.py", title=t("page_map", lang), icon="🗺️", url_path="kaart"),
-    st.Page("pages/initiatives.py", title=t("page_initiatives", lang), icon="🏘️", url_path="initiatieven"),
-    st.Page("pages/council.py", title=t("page_council", lang), icon="🏛️", url_path="gemeenteraad"),
-    st.Page("pages/municipality.py", title=t("page_profile", lang), icon="📍", url_path="gemeenteprofiel"),
-    st.Page("pages/data.py", title=t("page_data", lang), icon="📚", url_path="data"),
+    st.Page("pages/overview.py", title=t("page_overview", lang), default=True),
+    st.Page("pages/map.py", title=t("page_map", lang), url_path="kaart"),
+    st.Page("pages/initiatives.py", title=t("page_initiatives", lang), url_path="initiatieven"),
+    st.Page("pages/council.py", title=t("page_council", lang), url_path="gemeenteraad"),
+    st.Page("pages/municipality.py", title=t("page_profile", lang), url_path="gemeenteprofiel"),
+    st.Page("pages/data.py", title=t("page_data", lang), url_path="data"),
 ]
 page = st.navigation(PAGES)
 st.session_state["_pages"] = {p.url_path: p for p in PAGES}

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from warmte import charts, indicators, messages
-from warmte.i18n import labels
+from warmte.i18n import chart_labels
 from warmte.ui import components, loaders
 from warmte.ui.context import context
 
@@ -19,24 +19,24 @@ st.subheader(messages.council_headline(council, lang))
 
 shares = indicators.class_shares(council)
 fig = charts.council_classes_chart(shares, ctx.meta(messages.council_classes_title(shares, lang),
-                                                    "source_council", True, sub), labels(lang))
+                                                    "source_council", True, sub), chart_labels(lang))
 components.chart_card(fig, shares, "council_classes", messages.council_classes_alt(shares, lang), lang, True)
 
 ind = indicators.indicator_shares(council, lang)
 fig = charts.indicator_shares_chart(ind, ctx.meta(messages.indicator_title(ind, lang), "source_council", True, sub),
-                                    labels(lang))
+                                    chart_labels(lang))
 components.chart_card(fig, ind, "council_indicators", messages.indicator_alt(ind, lang), lang, True)
 
 adoption = indicators.adoption_by_year(ctx.data, f.region)
 fig = charts.adoption_chart(adoption, ctx.meta(messages.adoption_title(adoption, lang), "source_council", True,
-                                               ctx.region_name), labels(lang))
+                                               ctx.region_name), chart_labels(lang))
 components.chart_card(fig, adoption, "tvw_adoption", messages.adoption_alt(adoption, lang), lang, True)
 
 table = loaders.level_table(ctx.key, "gemeente", f.year, f.definition, f.target)
 scatter = indicators.within(ctx.data, table, f.region)
 fig = charts.scatter_chart(scatter, "involvement_index", "progress_to_target",
                            ctx.meta(messages.scatter_title(scatter, lang), "source_council_progress", True),
-                           labels(lang), highlight=f.region if f.region.startswith("GM") else None,
+                           chart_labels(lang), highlight=f.region if f.region.startswith("GM") else None,
                            size="housing_stock")
 components.chart_card(fig, scatter[["code", "name", "involvement_index", "progress_to_target", "housing_stock"]],
                       "involvement_vs_progress", messages.scatter_alt(scatter, lang), lang, True)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from warmte import charts, indicators, messages
 from warmte import filters as flt
-from warmte.i18n import labels
+from warmte.i18n import chart_labels
 from warmte.ui import components, state
 from warmte.ui.context import context
 
@@ -32,26 +32,24 @@ c4.metric(ctx.t("metric_stopped"), fun["stopped"])
 sub = ctx.t("as_of", date=fun["as_of"].strftime("%d-%m-%Y")) + " · " + ctx.region_name
 fig = charts.funnel_chart(fun["phase_counts"], fun["conversion"],
                           ctx.meta(messages.funnel_title(fun, lang), "source_initiatives", illustrative, sub),
-                          labels(lang))
+                          chart_labels(lang))
 components.chart_card(fig, indicators.funnel_table(fun), "funnel", messages.funnel_alt(fun, lang), lang, illustrative)
 
 fig = charts.time_in_phase_chart(fun["time_in_phase"], f.stall_months,
                                  ctx.meta(messages.time_title(fun, lang), "source_initiatives", illustrative, sub),
-                                 labels(lang))
+                                 chart_labels(lang))
 components.chart_card(fig, fun["time_in_phase"], "time_in_phase", messages.time_alt(fun, lang), lang, illustrative)
 
-c1, c2 = st.columns(2)
-with c1:
-    fig = charts.mix_chart(fun["technology_mix"], ctx.meta(messages.mix_title(fun, "technology", lang),
-                                                           "source_initiatives", illustrative, sub), labels(lang))
-    components.chart_card(fig, fun["technology_mix"], "technology_mix",
-                          messages.mix_alt(fun["technology_mix"], lang), lang, illustrative)
-with c2:
-    fig = charts.mix_chart(fun["role_mix"], ctx.meta(messages.mix_title(fun, "role", lang),
-                                                     "source_initiatives", illustrative, sub), labels(lang))
-    components.chart_card(fig, fun["role_mix"], "role_mix", messages.mix_alt(fun["role_mix"], lang), lang,
-                          illustrative)
+fig = charts.mix_chart(fun["technology_mix"], ctx.meta(messages.mix_title(fun, "technology", lang),
+                                                       "source_initiatives", illustrative, sub), chart_labels(lang))
+components.chart_card(fig, fun["technology_mix"], "technology_mix",
+                      messages.mix_alt(fun["technology_mix"], lang), lang, illustrative)
+fig = charts.mix_chart(fun["role_mix"], ctx.meta(messages.mix_title(fun, "role", lang),
+                                                 "source_initiatives", illustrative, sub), chart_labels(lang))
+components.chart_card(fig, fun["role_mix"], "role_mix", messages.mix_alt(fun["role_mix"], lang), lang,
+                      illustrative)
 
 st.markdown("#### " + ctx.t("stalled_list", months=f.stall_months))
-st.dataframe(indicators.initiative_list(ctx.data, f.region, f.stall_months, lang), hide_index=True, width="stretch")
+st.dataframe(messages.localise_columns(indicators.initiative_list(ctx.data, f.region, f.stall_months), lang),
+             hide_index=True, width="stretch")
 st.caption(ctx.t("capacity_note"))

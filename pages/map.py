@@ -4,7 +4,7 @@ import streamlit as st
 
 from warmte import charts, indicators, messages
 from warmte import filters as flt
-from warmte.i18n import labels
+from warmte.i18n import chart_labels
 from warmte.ui import components, loaders, state
 from warmte.ui.context import context
 
@@ -23,17 +23,20 @@ table = loaders.level_table(ctx.key, f.level, f.year, f.definition, f.target)
 illustrative = bool((table["data_kind"] == "illustrative").any()) or f.indicator in (
     "initiatives_per_10k_homes", "involvement_index")
 geo = loaders.geojson(ctx.key, f.level)
-title = ctx.t("map_chart_title", indicator=ctx.t("indicator_" + f.indicator).lower(),
-              level=ctx.t("levels_" + f.level))
+if f.indicator == "on_track":
+    title = ctx.t("alt_on_track", n=int(table["on_track"].sum()), total=len(table))
+else:
+    title = messages.map_title(table, f.indicator, lang, f.indicator in indicators.SHARE_INDICATORS)
 meta = ctx.meta(title, "source_map_" + f.indicator, illustrative,
-                subtitle=f"{ctx.t('levels_' + f.level)} · {f.year} · {ctx.t('definition_' + f.definition)}")
+                subtitle=f"{ctx.t('indicator_' + f.indicator)} · {ctx.t('levels_' + f.level)} · {f.year} · "
+                f"{ctx.t('definition_' + f.definition)}")
 if f.indicator == "on_track":
     shown = table.assign(on_track=table["on_track"].map({True: ctx.t("on_track_yes"), False: ctx.t("on_track_no")}))
-    fig = charts.choropleth_map(shown, geo, "on_track", [], meta, labels(lang),
+    fig = charts.choropleth_map(shown, geo, "on_track", [], meta, chart_labels(lang),
                                 categorical={ctx.t("on_track_yes"): "on", ctx.t("on_track_no"): "off"})
     alt = ctx.t("alt_on_track", n=int(table["on_track"].sum()), total=len(table))
 else:
-    fig = charts.choropleth_map(table, geo, f.indicator, indicators.MAP_BINS[f.indicator], meta, labels(lang))
+    fig = charts.choropleth_map(table, geo, f.indicator, indicators.MAP_BINS[f.indicator], meta, chart_labels(lang))
     alt = messages.ranking_alt(table, f.indicator, lang, f.indicator in indicators.SHARE_INDICATORS)
 
 event = components.chart_card(fig, table, f"map_{f.level}_{f.indicator}", alt, lang, illustrative,

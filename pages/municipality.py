@@ -3,7 +3,7 @@
 import streamlit as st
 
 from warmte import charts, indicators, messages, progress
-from warmte.i18n import fmt_int, fmt_pct, labels
+from warmte.i18n import chart_labels, fmt_int, fmt_pct
 from warmte.ui import components, loaders
 from warmte.ui.context import context
 
@@ -30,30 +30,29 @@ for line in (messages.pace(s, lang), messages.projection(s, lang)):
 series, _ = indicators.region_series(ctx.data, f.region)
 traj = progress.trajectory(series, s["target_homes"], s["year"], f.definition)
 fig = charts.trajectory_chart(traj, ctx.meta(messages.projection(s, lang), "source_housing", illustrative),
-                              labels(lang))
+                              chart_labels(lang))
 components.chart_card(fig, traj, "profile_trajectory", messages.trajectory_alt(series, s, lang), lang, illustrative)
 
 st.markdown("### " + ctx.t("profile_initiatives"))
 fun = indicators.region_funnel(ctx.data, f.region)
 st.markdown(messages.funnel_headline(fun, f.stall_months, lang))
 if fun["total"]:
-    st.dataframe(indicators.initiative_list(ctx.data, f.region, f.stall_months, lang), hide_index=True,
-                 width="stretch")
+    st.dataframe(messages.localise_columns(indicators.initiative_list(ctx.data, f.region, f.stall_months), lang),
+                 hide_index=True, width="stretch")
 
 st.markdown("### " + ctx.t("profile_council"))
 council = indicators.region_council(ctx.data, f.region)
 st.markdown(messages.council_headline(council, lang) + " " + ctx.t("illustrative_inline"))
 if s["level"] == "gemeente":
-    st.dataframe(messages.localise_columns(indicators.council_profile(council), lang), hide_index=True,
+    st.dataframe(messages.localise_columns(indicators.council_profile(council, lang), lang), hide_index=True,
                  width="stretch")
 
 if s["level"] == "gemeente":
     st.markdown("### " + ctx.t("profile_similar"))
     table = loaders.level_table(ctx.key, "gemeente", f.year, f.definition, f.target)
     similar = indicators.similar_municipalities(ctx.data, table, f.region)
-    fig = charts.comparison_chart(similar[["code", "name", "gas_free_share"]].rename(
-        columns={"gas_free_share": "value"}), "value", f.region,
-        ctx.meta(messages.similar_title(similar, f.region, lang), "source_housing", illustrative), labels(lang))
+    fig = charts.comparison_chart(similar[["code", "name", "gas_free_share"]], "gas_free_share", f.region,
+        ctx.meta(messages.similar_title(similar, f.region, lang), "source_housing", illustrative), chart_labels(lang))
     components.chart_card(fig, similar[["code", "name", "housing_stock", "density_per_km2", "gas_free_share",
                                         "progress_to_target"]],
                           "similar", messages.ranking_alt(similar, "gas_free_share", lang), lang, illustrative)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from warmte import charts, indicators, messages, progress
-from warmte.i18n import fmt_int, fmt_pct, labels
+from warmte.i18n import chart_labels, fmt_int, fmt_pct
 from warmte.ui import components, loaders
 from warmte.ui.context import context
 
@@ -35,10 +35,10 @@ for line in messages.key_messages(s, munis[munis["code"].isin(members)], funnel,
 series, _kinds = indicators.region_series(ctx.data, f.region)
 traj = progress.trajectory(series, s["target_homes"], s["year"], f.definition)
 fig = charts.trajectory_chart(traj, ctx.meta(messages.projection(s, lang), "source_housing", illustrative),
-                              labels(lang))
+                              chart_labels(lang))
 components.chart_card(fig, traj, "trajectory", messages.trajectory_alt(series, s, lang), lang, illustrative)
 
 fig = charts.pace_chart(s["required_per_year"], s["actual_per_year"],
-                        ctx.meta(messages.pace(s, lang), "source_housing", illustrative), labels(lang))
+                        ctx.meta(messages.pace_title(s, lang), "source_housing", illustrative), chart_labels(lang))
 pace_table = indicators.pace_table(s)
 components.chart_card(fig, pace_table, "pace", messages.pace(s, lang), lang, illustrative)

@@ -180,7 +180,8 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
     housing = illustrative.housing(muni, national, config.ILLUSTRATIVE_SEED, real_heating)
     sources.append(_source_row(
         root, "illustrative_housing", GENERATOR,
-        "Illustratieve schatting aardgasvrije en hybride woningen per gemeente", None, None, "illustrative", None, len(housing),
+        "Illustratieve schatting aardgasvrije en hybride woningen per gemeente", None, None, "illustrative", None,
+        len(housing),
         f"seed {config.ILLUSTRATIVE_SEED}; national totals equal the CBS shares times the stock; spread by "
         "density, anchored on municipal facts; stocks before 2024 pro rata of the national stock"))
     housing["stock_source_id"] = housing["stock_kind"].map(

@@ -16,6 +16,11 @@ Maps are drawn as filled ``go.Scatter`` polygons on hidden equal-aspect axes,
 not with ``go.Choropleth``: plotly.js fetches a world topojson from
 cdn.plot.ly for every geo trace that has a ``locationmode`` (``geojson-id``
 included), even with ``geo.visible=False``, and draws nothing when offline.
+Hover and selection on the map use invisible markers (``customdata`` = region
+code): one inside each region plus a grid of points inside the regions, since
+plotly's nearest-point hover with one marker per region names the wrong region
+for about a quarter of the cursor positions at national scale; with the grid,
+misses are limited to a few pixels from a border.
 
 In Streamlit show the figures with ``st.plotly_chart(fig, theme=None)`` so the
 Streamlit theme does not override this one.
@@ -51,6 +56,7 @@ __all__ = [
     "mix_chart",
     "pace_chart",
     "scatter_chart",
+    "separators",
     "sequential_colours",
     "time_in_phase_chart",
     "trajectory_chart",
@@ -444,7 +450,10 @@ def pace_chart(
     Label keys: ``required``, ``actual``, ``unknown``, ``homes_per_year`` (x axis), ``no_data``.
     """
     def missing(v) -> bool:
-        return v is None or (isinstance(v, float | int | np.floating) and not np.isfinite(v))
+        try:
+            return v is None or not math.isfinite(float(v))
+        except (TypeError, ValueError):
+            return True
 
     if missing(required_per_year):
         return _no_data(meta, labels)
@@ -573,16 +582,16 @@ class _Rings:
         """A point inside each region (NaN when it has no rings).
 
         On the horizontal line through the area centroid of the region's
-        largest exterior ring, the middle of the widest stretch inside that
-        ring; falls back to the centroid.
+        largest exterior ring, the middle of the widest stretch inside the
+        region (crossings of all its rings, even-odd, so never in a hole);
+        falls back to the centroid.
         """
         px = np.full(self.n_regions, np.nan)
         py = np.full(self.n_regions, np.nan)
         if not len(self.length):
             return px, py
         nxt, cross = self._cross()
-        ring_of_pt = np.repeat(np.arange(len(self.length)), self.length)
-        rings = pd.DataFrame({"region": self.region, "area": np.where(self.hole, -1.0, self.area)})
+        rings = pd.DataFrame({"region": self.region, "area": self.area})
         main = rings[~self.hole].groupby("region")["area"].idxmax().to_numpy()
         signed = np.add.reduceat(cross, self.start) / 2.0
         cx_sum = np.add.reduceat((self.x + self.x[nxt]) * cross, self.start)
@@ -591,48 +600,93 @@ class _Rings:
             cx = np.where(signed != 0, cx_sum / (6 * signed), np.nan)
             cy = np.where(signed != 0, cy_sum / (6 * signed), np.nan)
         # Degenerate rings: mean of the vertices.
-        mx = np.add.reduceat(self.x, self.start) / self.length
-        my = np.add.reduceat(self.y, self.start) / self.length
-        cx = np.where(np.isfinite(cx), cx, mx)
-        cy = np.where(np.isfinite(cy), cy, my)
+        cx = np.where(np.isfinite(cx), cx, np.add.reduceat(self.x, self.start) / self.length)
+        cy = np.where(np.isfinite(cy), cy, np.add.reduceat(self.y, self.start) / self.length)
         regions = self.region[main]
         px[regions], py[regions] = cx[main], cy[main]
 
-        # Scanline through the centroid: crossings of the main ring's edges.
-        is_main = np.zeros(len(self.length), dtype=bool)
-        is_main[main] = True
-        on = is_main[ring_of_pt]
-        line_y = cy[ring_of_pt]
+        # Scanline through that centroid, cut by every ring of the region.
+        region_of_pt = np.repeat(self.region, self.length)
+        line_y = py[region_of_pt]
         y0, y1 = self.y, self.y[nxt]
-        hit = on & ((y0 <= line_y) != (y1 <= line_y))
+        hit = np.isfinite(line_y) & ((y0 <= line_y) != (y1 <= line_y))
         if hit.any():
             with np.errstate(divide="ignore", invalid="ignore"):
                 xc = self.x + (line_y - y0) * (self.x[nxt] - self.x) / (y1 - y0)
-            cuts = pd.DataFrame({"ring": ring_of_pt[hit], "x": xc[hit]}).sort_values(["ring", "x"])
-            cuts["k"] = cuts.groupby("ring").cumcount()
-            cuts["x_next"] = cuts.groupby("ring")["x"].shift(-1)
+            cuts = pd.DataFrame({"region": region_of_pt[hit], "x": xc[hit]}).sort_values(["region", "x"])
+            cuts["k"] = cuts.groupby("region").cumcount()
+            cuts["x_next"] = cuts.groupby("region")["x"].shift(-1)
             inside = cuts[(cuts["k"] % 2 == 0) & cuts["x_next"].notna()].copy()
             if len(inside):
                 inside["width"] = inside["x_next"] - inside["x"]
-                best = inside.loc[inside.groupby("ring")["width"].idxmax()]
-                ring_ids = best["ring"].to_numpy()
-                r = self.region[ring_ids]
+                best = inside.loc[inside.groupby("region")["width"].idxmax()]
+                r = best["region"].to_numpy()
                 px[r] = ((best["x"] + best["x_next"]) / 2).to_numpy()
-                py[r] = cy[ring_ids]
         return px, py
 
+    def interior_grid(self, n_points: int, aspect: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """About ``n_points`` points on a regular grid inside the regions: x, y, region.
+
+        Rows of the grid cut every region's rings; the crossings of one
+        region on one row, sorted, pair up into the stretches inside it
+        (even-odd rule, so holes stay empty). Each stretch gets the grid
+        points that fall in it, or its middle when it is narrower than a
+        cell. ``aspect``: screen width of one x unit per y unit (cells square
+        on screen). With the points this dense, plotly's nearest-point hover
+        names the region under the cursor.
+        """
+        empty = (np.zeros(0), np.zeros(0), np.zeros(0, "int64"))
+        land = float(self.area[~self.hole].sum() - self.area[self.hole].sum()) if len(self.area) else 0.0
+        if land <= 0 or n_points <= 0:
+            return empty
+        dy = math.sqrt(land / (n_points * aspect))
+        dx = dy * aspect
+        x_min, y_min = float(np.nanmin(self.x)), float(np.nanmin(self.y))
+        nxt = self._next()
+        y0, y1 = self.y, self.y[nxt]
+        lo, hi = np.minimum(y0, y1), np.maximum(y0, y1)
+        # Rows j at y_min + (j + 0.5) dy with lo <= y_j < hi (half-open: vertices count once).
+        j_lo = np.ceil((lo - y_min) / dy - 0.5).astype("int64")
+        j_hi = np.ceil((hi - y_min) / dy - 0.5).astype("int64")
+        count = np.maximum(j_hi - j_lo, 0)
+        total = int(count.sum())
+        if total == 0:
+            return empty
+        edge = np.repeat(np.arange(len(self.x)), count)
+        j = j_lo[edge] + (np.arange(total) - np.repeat(np.cumsum(count) - count, count))
+        row_y = y_min + (j + 0.5) * dy
+        e0, e1 = edge, nxt[edge]
+        xc = self.x[e0] + (row_y - self.y[e0]) * (self.x[e1] - self.x[e0]) / (self.y[e1] - self.y[e0])
+        region = np.repeat(self.region, self.length)[edge]
+        order = np.lexsort((xc, j, region))
+        region, j, xc, row_y = region[order], j[order], xc[order], row_y[order]
+        new_group = np.r_[True, (region[1:] != region[:-1]) | (j[1:] != j[:-1])]
+        group_start = np.flatnonzero(new_group)
+        rank = np.arange(total) - np.repeat(group_start, np.diff(np.r_[group_start, total]))
+        same_next = ~np.r_[new_group[1:], True]
+        first = np.flatnonzero((rank % 2 == 0) & same_next)
+        xa, xb, ry, rr = xc[first], xc[first + 1], row_y[first], region[first]
+        k_lo = np.ceil((xa - x_min) / dx - 0.5).astype("int64")
+        k_hi = np.floor((xb - x_min) / dx - 0.5).astype("int64")
+        n = np.maximum(k_hi - k_lo + 1, 0)
+        narrow = n == 0
+        reps = np.where(narrow, 1, n)
+        k = np.repeat(k_lo, reps) + (np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps))
+        gx = np.where(np.repeat(narrow, reps), np.repeat((xa + xb) / 2, reps), x_min + (k + 0.5) * dx)
+        return gx, np.repeat(ry, reps), np.repeat(rr, reps)
+
     def paths(self, ring_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """x, y of the selected rings, each followed by a NaN gap."""
+        """x, y of the selected rings, each followed by a NaN gap (float32: ~1 m precision, half the JSON)."""
         starts, lengths = self.start[ring_mask], self.length[ring_mask]
         if not len(starts):
-            return np.zeros(0), np.zeros(0)
+            return np.zeros(0, "float32"), np.zeros(0, "float32")
         seg = lengths + 1
         ends = np.cumsum(seg)
         offsets = np.repeat(starts - (ends - seg), seg)
         idx = offsets + np.arange(ends[-1])
         gap = ends - 1
         idx[gap] = 0
-        x, y = self.x[idx], self.y[idx]
+        x, y = self.x[idx].astype("float32"), self.y[idx].astype("float32")
         x[gap] = np.nan
         y[gap] = np.nan
         return x, y
@@ -651,6 +705,7 @@ def choropleth_map(
     value_format: str | None = None,
     highlight: str | None = None,
     height: int = 560,
+    hover_points: int = 4000,
 ) -> go.Figure:
     """Binned choropleth of ``table[value_column]`` by region, with no base map and no network use.
 
@@ -658,9 +713,13 @@ def choropleth_map(
     FeatureCollection whose feature ``id`` equals ``code``. Regions are drawn
     as filled ``go.Scatter`` polygons, one trace per bin (legend entry, in
     bin order, then "no data"), on hidden axes with equal aspect (lon/lat
-    degrees are corrected for latitude). Region hover and selection come from
-    one invisible marker per region (trace ``meta="regions"``) inside the
-    region, ``customdata`` = code, ``text`` = name, ``marker.color`` = value.
+    degrees are corrected for latitude). Hover and selection come from
+    invisible markers with ``customdata`` = code, ``text`` = name and
+    ``marker.color`` = value (numeric maps): exactly one per region inside it
+    (traces with ``meta="regions"``, split into valued / no data), plus about
+    ``hover_points`` on a grid inside the regions (``meta="hover"``) so that
+    plotly's nearest-point hover and click name the region under the cursor
+    (0 turns the grid off). Hovering a fill elsewhere shows its bin.
 
     ``bins``: ascending edges, see :func:`bin_index` (a value on an edge goes
     in the upper bin); colours from :func:`sequential_colours`. ``bin_labels``
@@ -708,6 +767,7 @@ def choropleth_map(
     ring_class = klass[rings.region] if len(rings.region) else np.zeros(0, "int64")
     fig = go.Figure()
     legend_title = labels.get(value_column) if labels else None
+    value_name = legend_title or _t(None, "value")
     for i, (label, colour) in enumerate([*zip(classes, colours, strict=True), (no_data, NO_DATA_COLOUR)]):
         k = i if i < len(classes) else -1
         mask = ring_class == k
@@ -717,38 +777,10 @@ def choropleth_map(
         fig.add_trace(go.Scatter(
             x=x if len(x) else [None], y=y if len(y) else [None],
             mode="lines", fill="toself", fillcolor=colour, name=label, meta=f"bin:{k}",
-            line={"color": "white", "width": 0.6}, hoveron="fills", hoverinfo="name",
+            line={"color": "white", "width": 0.6}, hoveron="fills", hoverinfo="text",
+            text=f"{value_name}: {label}" if value_name else label,
             legendrank=i + 1,
         ))
-
-    px, py = rings.label_points()
-    value_name = legend_title or _t(None, "value")
-    has_point = np.isfinite(px)
-    for valued in (True, False):
-        m = has_point & ((klass >= 0) if valued else (klass < 0))
-        if not m.any():
-            continue
-        if not valued:
-            tmpl, extra = f"<b>%{{text}}</b><br>{value_name}: {no_data}<extra></extra>", {}
-        elif categorical:
-            tmpl = "<b>%{text}</b><br>" + value_name + ": %{hovertext}<extra></extra>"
-            extra = {"hovertext": np.asarray(classes, dtype=object)[klass[m]]}
-        else:
-            tmpl = "<b>%{text}</b><br>" + value_name + ": %{marker.color:" + spec + "}<extra></extra>"
-            extra = {}
-        marker = {"size": 10, "opacity": 0, "color": values[m] if (valued and values is not None) else BLACK}
-        fig.add_trace(go.Scatter(
-            x=px[m], y=py[m], mode="markers", customdata=codes[m], text=names[m], meta="regions",
-            marker=marker, hovertemplate=tmpl, showlegend=False, name="",
-            selected={"marker": {"opacity": 1, "color": BLACK, "size": 9}},
-            unselected={"marker": {"opacity": 0}}, **extra,
-        ))
-
-    if highlight is not None and str(highlight) in set(codes):
-        r = int(np.flatnonzero(codes == str(highlight))[0])
-        x, y = rings.paths(rings.region == r)
-        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line={"color": BLACK, "width": 2.5},
-                                 hoverinfo="skip", showlegend=False, meta="highlight", name=names[r]))
 
     if len(rings.x):
         x0, x1 = float(np.nanmin(rings.x)), float(np.nanmax(rings.x))
@@ -757,6 +789,45 @@ def choropleth_map(
         x0, x1, y0, y1 = 0.0, 1.0, 0.0, 1.0
     geographic = max(abs(x0), abs(x1)) <= 180 and max(abs(y0), abs(y1)) <= 90
     ratio = 1 / math.cos(math.radians((y0 + y1) / 2)) if geographic else 1.0
+
+    def add_hover(px: np.ndarray, py: np.ndarray, region: np.ndarray, tag: str, visible_selection: bool) -> None:
+        """Invisible markers carrying hover and selection: customdata = code, text = name."""
+        keep = np.isfinite(px) & np.isfinite(py)
+        px, py, region = px[keep], py[keep], region[keep]
+        k = klass[region]
+        for valued in (True, False):
+            m = (k >= 0) if valued else (k < 0)
+            if not m.any():
+                continue
+            extra: dict = {}
+            if not valued:
+                tmpl = f"<b>%{{text}}</b><br>{value_name}: {no_data}<extra></extra>"
+            elif categorical:
+                tmpl = "<b>%{text}</b><br>" + value_name + ": %{hovertext}<extra></extra>"
+                extra["hovertext"] = np.asarray(classes, dtype=object)[k[m]]
+            else:
+                tmpl = "<b>%{text}</b><br>" + value_name + ": %{marker.color:" + spec + "}<extra></extra>"
+            colour = values[region[m]] if (valued and values is not None) else BLACK
+            shown = {"opacity": 1, "color": BLACK, "size": 9} if visible_selection else {"opacity": 0}
+            fig.add_trace(go.Scatter(
+                x=px[m], y=py[m], mode="markers", customdata=codes[region[m]], text=names[region[m]],
+                meta=tag, name="", showlegend=False, hovertemplate=tmpl,
+                marker={"size": 8, "opacity": 0, "color": colour},
+                selected={"marker": shown}, unselected={"marker": {"opacity": 0}}, **extra,
+            ))
+
+    if hover_points > 0:
+        gx, gy, gr = rings.interior_grid(hover_points, ratio)
+        add_hover(gx, gy, gr, "hover", False)
+    lx, ly = rings.label_points()
+    add_hover(lx, ly, np.arange(len(codes)), "regions", True)
+
+    if highlight is not None and str(highlight) in set(codes):
+        r = int(np.flatnonzero(codes == str(highlight))[0])
+        x, y = rings.paths(rings.region == r)
+        fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line={"color": BLACK, "width": 2.5},
+                                 hoverinfo="skip", showlegend=False, meta="highlight", name=names[r]))
+
     pad_x, pad_y = (x1 - x0) * 0.02, (y1 - y0) * 0.02
     fig.update_xaxes(visible=False, range=[x0 - pad_x, x1 + pad_x], constrain="domain")
     fig.update_yaxes(visible=False, range=[y0 - pad_y, y1 + pad_y], scaleanchor="x", scaleratio=ratio,

@@ -68,3 +68,16 @@ def fmt_rounded(value, lang: str = DEFAULT_LANG) -> str:
     if abs(value) >= 10_000:
         value = round(value, -3)
     return fmt_int(value, lang)
+
+
+def chart_labels(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """The labels the figure builders read, keyed as ``warmte.charts`` expects.
+
+    ``chart_<key>`` entries plus phases, technology and role values,
+    involvement classes and column names under their bare codes.
+    """
+    table = labels(lang)
+    out: dict[str, str] = {}
+    for prefix in ("col_", "value_", "phase_", "class_", "chart_"):
+        out.update({k[len(prefix):]: v for k, v in table.items() if k.startswith(prefix)})
+    return out

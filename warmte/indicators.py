@@ -308,8 +308,7 @@ def funnel_table(fun: dict) -> pd.DataFrame:
     return fun["phase_counts"].merge(conv, how="left", on="phase")
 
 
-def initiative_list(data, code: str, stall_months: float = model.STALL_MONTHS_DEFAULT,
-                    lang: str = "nl") -> pd.DataFrame:
+def initiative_list(data, code: str, stall_months: float = model.STALL_MONTHS_DEFAULT) -> pd.DataFrame:
     """The initiatives of a region: name, municipality, technology, current phase, since, months, stalled, kind."""
     inits, phases = region_initiatives(data, code)
     current = funnel.current_phase(phases, data.as_of)
@@ -357,10 +356,12 @@ def adoption_by_year(data, code: str) -> pd.DataFrame:
     return out.astype({"adopted": int, "total": int})
 
 
-def council_profile(council_rows: pd.DataFrame) -> pd.DataFrame:
-    """One municipality's indicators as rows: indicator, value, weight."""
+def council_profile(council_rows: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """One municipality's indicators as rows: indicator, label, value, weight."""
     row = council_rows.iloc[0]
-    return pd.DataFrame([{"indicator": ind.column, "value": row[ind.column], "weight": ind.weight}
+    return pd.DataFrame([{"indicator": ind.column, "label": ind.label_nl if lang == "nl" else ind.label_en,
+                          "value": float(row[ind.column]), "weight": ind.weight}
                          for ind in model.COUNCIL_INDICATORS]
-                        + [{"indicator": "involvement_index", "value": round(float(row["involvement_index"]), 1),
+                        + [{"indicator": "involvement_index", "label": "index (0-100)",
+                            "value": round(float(row["involvement_index"]), 1),
                             "weight": 100}])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from warmte import model
-from warmte.i18n import fmt_int, fmt_pct, fmt_rounded, t
+from warmte.i18n import fmt_int, fmt_num, fmt_pct, fmt_rounded, t
 
 
 def headline(s: dict, lang: str) -> str:
@@ -26,6 +26,24 @@ def projection(s: dict, lang: str) -> str:
         return t("projection_never", lang, horizon=model.PROJECTION_HORIZON_YEAR)
     key = "projection_on_time" if s["projected_year_reached"] <= model.TARGET_YEAR else "projection_late"
     return t(key, lang, year=s["projected_year_reached"])
+
+
+def pace_title(s: dict, lang: str) -> str:
+    """Short finding for the pace chart (no markdown)."""
+    if s["homes_to_go"] == 0:
+        return t("pace_reached", lang, target=fmt_int(s["target_homes"], lang))
+    return t("pace_title", lang, required=fmt_int(s["required_per_year"], lang),
+             actual=fmt_int(s["actual_per_year"], lang))
+
+
+def map_title(table: pd.DataFrame, column: str, lang: str, as_pct: bool) -> str:
+    """The map's finding: where the indicator is highest and lowest."""
+    clean = table.dropna(subset=[column]).sort_values(column)
+    if clean.empty:
+        return t("no_data", lang)
+    fmt = (lambda v: fmt_pct(v, lang)) if as_pct else (lambda v: fmt_num(v, lang, 1))
+    hi, lo = clean.iloc[-1], clean.iloc[0]
+    return t("map_title_finding", lang, hi=hi["name"], hi_v=fmt(hi[column]), lo=lo["name"], lo_v=fmt(lo[column]))
 
 
 def pace(s: dict, lang: str) -> str:
@@ -120,6 +138,7 @@ def funnel_alt(fun: dict, lang: str) -> str:
 
 def time_title(fun: dict, lang: str) -> str:
     tip = fun["time_in_phase"].dropna(subset=["median_months"])
+    tip = tip[tip["phase"] != model.PHASES[-1]]  # operation is the goal, not a wait
     if tip.empty:
         return t("time_title_plain", lang)
     longest = tip.sort_values("median_months").iloc[-1]
@@ -138,7 +157,8 @@ def mix_title(fun: dict, which: str, lang: str) -> str:
     if mix.empty or mix["initiatives"].sum() == 0:
         return t("no_data", lang)
     top = mix.sort_values("initiatives").iloc[-1]
-    return t(f"mix_title_{which}", lang, value=t("value_" + str(top["value"]), lang), pct=fmt_pct(top["share"], lang, 0))
+    return t(f"mix_title_{which}", lang, value=t("value_" + str(top["value"]), lang),
+             pct=fmt_pct(top["share"], lang, 0))
 
 
 def mix_alt(mix: pd.DataFrame, lang: str) -> str:

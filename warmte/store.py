@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -110,7 +109,7 @@ def load(db: str | os.PathLike | None = None) -> Data:
         for table in TABLES:
             frames[table] = con.execute(f"SELECT * FROM {table}").df()  # table names are constants
     except duckdb.Error as exc:
-        raise DatabaseError(f"database {config.db_path(db)} is incomplete ({exc}); rebuild it with `warmte build`")
+        raise DatabaseError(f"database {config.db_path(db)} is incomplete ({exc}); rebuild it with `warmte build`") from exc
     finally:
         con.close()
     for col in ("start_date", "end_date"):

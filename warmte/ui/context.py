@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import streamlit as st
-
 from warmte import filters as flt
 from warmte import store
 from warmte.charts import ChartMeta
