@@ -1186,5 +1186,5 @@ def adoption_chart(df: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, str] 
     fig.update_yaxes(title={"text": _t(labels, "councils"),
                             "font": {"size": 13, "color": MUTED}},
                      tickformat=",.0f", gridcolor=LIGHT_GREY, range=[0, top * 1.15], automargin=True)
-    fig.update_layout(barmode="overlay", legend={"orientation": "h"}, showlegend=True)
+    fig.update_layout(barmode="overlay", legend={"orientation": "h", "traceorder": "reversed"}, showlegend=True)
     return finish(fig, meta, margin_l=80, axis_space=40, top_legend=True, plot_height=280)

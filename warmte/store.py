@@ -109,7 +109,8 @@ def load(db: str | os.PathLike | None = None) -> Data:
         for table in TABLES:
             frames[table] = con.execute(f"SELECT * FROM {table}").df()  # table names are constants
     except duckdb.Error as exc:
-        raise DatabaseError(f"database {config.db_path(db)} is incomplete ({exc}); rebuild it with `warmte build`") from exc
+        raise DatabaseError(
+            f"database {config.db_path(db)} is incomplete ({exc}); rebuild it with `warmte build`") from exc
     finally:
         con.close()
     for col in ("start_date", "end_date"):
