@@ -31,9 +31,8 @@ meta = ctx.meta(title, "source_map_" + f.indicator, illustrative,
                 subtitle=f"{ctx.t('indicator_' + f.indicator)} · {ctx.t('levels_' + f.level)} · {f.year} · "
                 f"{ctx.t('definition_' + f.definition)}")
 if f.indicator == "on_track":
-    shown = table.assign(on_track=table["on_track"].map({True: ctx.t("on_track_yes"), False: ctx.t("on_track_no")}))
-    fig = charts.choropleth_map(shown, geo, "on_track", [], meta, chart_labels(lang),
-                                categorical={ctx.t("on_track_yes"): "on", ctx.t("on_track_no"): "off"})
+    fig = charts.choropleth_map(table, geo, "on_track", [], meta, chart_labels(lang),
+                                categorical={"True": ctx.t("on_track_yes"), "False": ctx.t("on_track_no")})
     alt = ctx.t("alt_on_track", n=int(table["on_track"].sum()), total=len(table))
 else:
     fig = charts.choropleth_map(table, geo, f.indicator, indicators.MAP_BINS[f.indicator], meta, chart_labels(lang))

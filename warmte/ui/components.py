@@ -18,7 +18,7 @@ def chart_card(fig, table: pd.DataFrame, name: str, text_alternative: str, lang:
 
     Returns the selection event when ``on_select="rerun"``.
     """
-    kwargs = {"width": "stretch", "config": PLOTLY_CONFIG, "key": key or f"chart_{name}"}
+    kwargs = {"width": "stretch", "config": PLOTLY_CONFIG, "key": key or f"chart_{name}", "theme": None}
     if on_select != "ignore":
         kwargs.update(on_select=on_select, selection_mode="points")
     event = st.plotly_chart(fig, **kwargs)
