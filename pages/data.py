@@ -4,6 +4,7 @@ import streamlit as st
 
 from warmte import council, export, model
 from warmte.i18n import fmt_int, fmt_pct
+from warmte.ui import loaders
 from warmte.ui.context import context
 
 ctx = context()
@@ -29,10 +30,8 @@ st.dataframe(weights[["indicator", "weight", "label_" + lang, "count_cap"]], hid
 st.markdown(ctx.t("data_classes"))
 
 st.markdown("### " + ctx.t("data_downloads"))
-tables = {name: getattr(data, name) for name in ("municipality", "province", "res_region", "housing",
-                                                 "national_series", "initiative", "initiative_phase",
-                                                 "council_indicator", "paw_proeftuin", "fact", "source")}
-st.download_button(ctx.t("download_all_xlsx"), export.xlsx_bytes(tables), file_name="warmtemonitor.xlsx",
+tables = loaders.download_tables(ctx.key)
+st.download_button(ctx.t("download_all_xlsx"), loaders.xlsx_all(ctx.key), file_name="warmtemonitor.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx_all")
 cols = st.columns(3)
 for i, (name, df) in enumerate(tables.items()):

@@ -11,7 +11,7 @@ from warmte.ui.context import context
 ctx = context()
 lang = ctx.lang
 st.title(ctx.t("initiatives_title", region=ctx.region_name))
-st.slider(ctx.t("filter_stall"), *flt.STALL_RANGE, key=state.KEYS["stall_months"], help=ctx.t("filter_stall_help"))
+state.bind("stall_months", st.slider, ctx.t("filter_stall"), *flt.STALL_RANGE, help=ctx.t("filter_stall_help"))
 f = state.current()
 
 fun = indicators.region_funnel(ctx.data, f.region, f.stall_months)

@@ -13,10 +13,12 @@ f, lang = ctx.f, ctx.lang
 st.title(ctx.t("map_title"))
 
 c1, c2 = st.columns(2)
-c1.radio(ctx.t("filter_level"), list(flt.MAP_LEVELS), key=state.KEYS["level"], horizontal=True,
-         format_func=lambda v: ctx.t("level_" + v))
-c2.selectbox(ctx.t("filter_indicator"), list(flt.MAP_INDICATORS), key=state.KEYS["indicator"],
-             format_func=lambda v: ctx.t("indicator_" + v))
+with c1:
+    state.bind("level", st.radio, ctx.t("filter_level"), list(flt.MAP_LEVELS), horizontal=True,
+               format_func=lambda v: ctx.t("level_" + v))
+with c2:
+    state.bind("indicator", st.selectbox, ctx.t("filter_indicator"), list(flt.MAP_INDICATORS),
+               format_func=lambda v: ctx.t("indicator_" + v))
 f = state.current()
 
 table = loaders.level_table(ctx.key, f.level, f.year, f.definition, f.target)

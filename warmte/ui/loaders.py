@@ -46,3 +46,21 @@ def geojson(key: tuple, level: str) -> dict:
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": code, "properties": {"name": name}, "geometry": json.loads(g)}
         for code, name, g in zip(geo["code"], geo["name"], geo["geojson"], strict=True)]}
+
+
+DOWNLOAD_TABLES = ("municipality", "province", "res_region", "housing", "national_series", "initiative",
+                   "initiative_phase", "council_indicator", "paw_proeftuin", "fact", "source")
+
+
+def download_tables(key: tuple) -> dict[str, pd.DataFrame]:
+    """Every table offered for download on the Data & methode page."""
+    snapshot = _data(key)
+    return {name: getattr(snapshot, name) for name in DOWNLOAD_TABLES}
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def xlsx_all(key: tuple) -> bytes:
+    """All download tables as one XLSX workbook (made once per database version)."""
+    from warmte import export
+
+    return export.xlsx_bytes(download_tables(key))

@@ -15,13 +15,14 @@ KEYS = {  # Filters field -> session_state key of its widget
 
 
 def init(data) -> None:
-    """On the first run of a session, take the filters from the URL (invalid ones become notices)."""
-    if st.session_state.get("_filters_ready"):
-        # Keep page-only widget values (map level, indicator, stall months) alive
-        # across pages: Streamlit drops the state of widgets that are not drawn.
-        for key in KEYS.values():
-            if key in st.session_state:
-                st.session_state[key] = st.session_state[key]
+    """On the first run of a session, take the filters from the URL (invalid ones become notices).
+
+    The filters live in one canonical ``Filters`` value in the session state;
+    widgets are seeded from it and write their value back (:func:`bind`), so a
+    widget whose state Streamlit dropped (it was not drawn on the last page)
+    never loses the filter.
+    """
+    if "_filters" in st.session_state:
         return
     f, notices = flt.parse(st.query_params, set(data.regions["code"]), data.years)
     if f.year is None:
@@ -30,23 +31,35 @@ def init(data) -> None:
     if f.definition == "gas_free_or_hybrid" and f.year not in hybrid_years:
         notices.append(flt.Notice("definitie", f.definition, "notice_definition_year"))
         f = f.with_(definition=model.DEFAULT_DEFINITION)
-    for field, key in KEYS.items():
-        st.session_state[key] = getattr(f, field)
+    st.session_state["_filters"] = f
     st.session_state["_notices"] = notices
-    st.session_state["_filters_ready"] = True
 
 
 def current() -> flt.Filters:
-    """The filters as the widgets hold them now."""
-    return flt.Filters(**{field: st.session_state[key] for field, key in KEYS.items()})
+    """The filters of the view as they are now."""
+    return st.session_state["_filters"]
+
+
+def bind(field: str, widget, *args, **kwargs):
+    """Draw ``widget`` for a filter field: seeded from the filters, its value written back."""
+    key = KEYS[field]
+    value = getattr(current(), field)
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+    new = widget(*args, key=key, on_change=_changed, args=(field,), **kwargs)
+    return new
+
+
+def _changed(field: str) -> None:
+    st.session_state["_filters"] = current().with_(**{field: st.session_state[KEYS[field]]})
 
 
 def lang() -> str:
-    return st.session_state.get(KEYS["lang"], "nl")
+    return current().lang if "_filters" in st.session_state else "nl"
 
 
 def set_region(code: str) -> None:
-    st.session_state[KEYS["region"]] = code
+    st.session_state["_filters"] = current().with_(region=code)
 
 
 def sync_url(data) -> None:
@@ -73,19 +86,18 @@ def sidebar(data) -> flt.Filters:
     labels = {code: f"{name} ({t('level_' + level, lg)})" if level != "nederland" else name
               for code, name, level in zip(ordered["code"], ordered["name"], ordered["level"], strict=True)}
     with st.sidebar:
-        st.selectbox(t("filter_region", lg), list(labels), key=KEYS["region"], format_func=labels.__getitem__,
-                     help=t("filter_region_help", lg))
-        st.selectbox(t("filter_year", lg), sorted(data.years, reverse=True), key=KEYS["year"])
+        bind("region", st.selectbox, t("filter_region", lg), list(labels), format_func=labels.__getitem__,
+             help=t("filter_region_help", lg))
+        bind("year", st.selectbox, t("filter_year", lg), sorted(data.years, reverse=True))
         hybrid_years = set(int(y) for y in data.national_series.dropna(subset=["hybrid_share"])["year"])
-        options = list(model.DEFINITIONS) if st.session_state[KEYS["year"]] in hybrid_years \
-            else [model.DEFAULT_DEFINITION]
-        if st.session_state[KEYS["definition"]] not in options:
-            st.session_state[KEYS["definition"]] = model.DEFAULT_DEFINITION
-        st.radio(t("filter_definition", lg), options, key=KEYS["definition"],
-                 format_func=lambda d: t("definition_" + d, lg), help=t("filter_definition_help", lg))
-        st.radio(t("filter_target", lg), list(model.TARGET_METHODS), key=KEYS["target"],
-                 format_func=lambda m: t("target_" + m, lg), help=t("filter_target_help", lg))
-        st.radio(t("filter_lang", lg), ["nl", "en"], key=KEYS["lang"], horizontal=True,
-                 format_func=lambda v: {"nl": "Nederlands", "en": "English"}[v])
+        options = list(model.DEFINITIONS) if current().year in hybrid_years else [model.DEFAULT_DEFINITION]
+        if current().definition not in options:
+            st.session_state["_filters"] = current().with_(definition=model.DEFAULT_DEFINITION)
+        bind("definition", st.radio, t("filter_definition", lg), options,
+             format_func=lambda d: t("definition_" + d, lg), help=t("filter_definition_help", lg))
+        bind("target", st.radio, t("filter_target", lg), list(model.TARGET_METHODS),
+             format_func=lambda m: t("target_" + m, lg), help=t("filter_target_help", lg))
+        bind("lang", st.radio, t("filter_lang", lg), ["nl", "en"], horizontal=True,
+             format_func=lambda v: {"nl": "Nederlands", "en": "English"}[v])
         st.caption(t("sidebar_note", lg))
     return current()
