@@ -311,24 +311,26 @@ def funnel_table(fun: dict) -> pd.DataFrame:
 def initiative_list(data, code: str, stall_months: float = model.STALL_MONTHS_DEFAULT) -> pd.DataFrame:
     """The initiatives of a region: name, municipality, technology, current phase, since, months, stalled, kind."""
     inits, phases = region_initiatives(data, code)
-    current = funnel.current_phase(phases, data.as_of)
+    current = funnel.current_phase(phases, data.as_of).to_dict() if len(phases) else {}
     spells = phases[phases["start_date"] <= data.as_of].sort_values("start_date").groupby("initiative_id").last()
+    started = dict(zip(spells.index, spells["start_date"], strict=True))
     names = data.municipality.set_index("code")["name"]
     stalled_ids = set(funnel.stalled(phases, data.as_of, stall_months)["initiative_id"]) if len(phases) else set()
+    ids = list(inits["initiative_id"])
+    since = pd.to_datetime(pd.Series([started.get(i) for i in ids], dtype="object"))
     out = pd.DataFrame({
         "name": inits["name"].to_numpy(),
         "municipality": inits["municipality_code"].map(names).to_numpy(),
         "technology": inits["technology"].to_numpy(),
-        "phase": inits["initiative_id"].map(current).fillna(model.UNKNOWN).to_numpy(),
-        "since": inits["initiative_id"].map(spells["start_date"]).dt.date.to_numpy(),
+        "phase": [current.get(i) or model.UNKNOWN for i in ids],
+        "since": since.dt.date.to_numpy(),
+        "months_in_phase": ((data.as_of - since).dt.days / model.DAYS_PER_MONTH).round(0).to_numpy(),
         "stalled": inits["initiative_id"].isin(stalled_ids).to_numpy(),
-        "municipal_role": inits["municipal_role"].fillna(model.UNKNOWN).to_numpy(),
+        "municipal_role": [r if isinstance(r, str) else model.UNKNOWN for r in inits["municipal_role"]],
         "volunteers": inits["volunteers"].to_numpy(),
         "professional_support": inits["professional_support"].to_numpy(),
         "data_kind": inits["data_kind"].to_numpy(),
     })
-    months = (data.as_of - pd.to_datetime(out["since"])).dt.days / model.DAYS_PER_MONTH
-    out.insert(5, "months_in_phase", months.round(0))
     return out.sort_values(["stalled", "months_in_phase"], ascending=[False, False]).reset_index(drop=True)
 
 

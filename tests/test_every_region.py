@@ -1,0 +1,51 @@
+"""Every region's page computations run: no region may break a page (e.g. initiatives without history)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from warmte import indicators
+
+
+def _edge_regions(data) -> list[str]:
+    """Regions whose data is unusual: no initiatives, only initiatives without a phase
+    history, only stopped initiatives; plus every province and the Netherlands."""
+    inits = data.initiative
+    with_history = set(data.initiative_phase["initiative_id"])
+    by_muni = inits.groupby("municipality_code")["initiative_id"].apply(set)
+    no_history = [c for c, ids in by_muni.items() if not ids & with_history]
+    none = sorted(set(data.municipality["code"]) - set(by_muni.index))[:5]
+    stopped_ids = set(data.initiative_phase.loc[data.initiative_phase["phase"] == "gestopt", "initiative_id"])
+    only_stopped = [c for c, ids in by_muni.items() if ids <= stopped_ids]
+    assert no_history and none and only_stopped  # the real data has all three kinds
+    return ["NL", *data.province["code"], *no_history, *none, *only_stopped[:5]]
+
+
+def test_every_region_has_a_summary(data):
+    for code in data.regions["code"]:
+        s = indicators.summary(data, code)
+        assert s["region"] == code and s["target_homes"] > 0
+
+
+def test_edge_regions_compute_every_page_part(data):
+    table = indicators.level_table(data, "gemeente")
+    for code in _edge_regions(data):
+        fun = indicators.region_funnel(data, code)
+        listing = indicators.initiative_list(data, code)
+        assert len(listing) == fun["total"]
+        council = indicators.region_council(data, code)
+        assert len(council) == len(indicators.region_members(data.municipality, code))
+        if code.startswith("GM"):
+            similar = indicators.similar_municipalities(data, table, code)
+            assert code in set(similar["code"]) and len(similar) == 9
+            profile = indicators.council_profile(council)
+            assert list(profile["weight"])[-1] == 100
+
+
+def test_initiatives_without_history_are_listed_with_unknown_phase(data):
+    # Súdwest-Fryslân has one named (real) initiative, Warm Heeg, and no phase history for it.
+    listing = indicators.initiative_list(data, "GM1900")
+    heeg = listing[listing["name"] == "Warm Heeg"].iloc[0]
+    assert heeg["phase"] == "onbekend"
+    assert pd.isna(heeg["since"]) and pd.isna(heeg["months_in_phase"])
+    assert heeg["data_kind"] == "compiled"
