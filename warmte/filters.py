@@ -70,6 +70,11 @@ class Notice:
     reason: str  # label key in the locales: notice_unknown_region, notice_bad_year, ...
 
 
+def _is_number(text: str) -> bool:
+    """ASCII digits only ('²' and full-width digits are not numbers here)."""
+    return text.isascii() and text.isdecimal()
+
+
 def _first(value) -> str:
     if isinstance(value, (list, tuple)):
         value = value[0] if value else ""
@@ -117,12 +122,12 @@ def parse(params, region_codes, years) -> tuple[Filters, list[Notice]]:
             else:
                 notices.append(Notice(key, _short(raw), "notice_unknown_region"))
         elif field == "year":
-            if raw.isdigit() and int(raw) in years:
+            if _is_number(raw) and int(raw) in years:
                 values["year"] = int(raw)
             else:
                 notices.append(Notice(key, _short(raw), "notice_bad_year"))
         elif field == "stall_months":
-            if raw.isdigit() and STALL_RANGE[0] <= int(raw) <= STALL_RANGE[1]:
+            if _is_number(raw) and STALL_RANGE[0] <= int(raw) <= STALL_RANGE[1]:
                 values["stall_months"] = int(raw)
             else:
                 notices.append(Notice(key, _short(raw), "notice_bad_value"))

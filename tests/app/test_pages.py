@@ -1,0 +1,492 @@
+"""Every page through Streamlit's AppTest, started from app.py (as the server does).
+
+Each test is one scenario with one AppTest: open the app with query parameters,
+run it, switch pages, change widgets, and assert what the user would read
+(headings, headline sentences, metric values, notices, charts, downloads).
+Expectations are computed from the built database with ``warmte.indicators``
+and formatted here with ``warmte.i18n``.
+
+Streamlit caveat (1.67): ``AppTest.run()`` resets ``PagesManager.uses_pages_directory``
+before every run, and because this project keeps its pages in a folder called
+``pages/``, every run would take Streamlit's legacy multipage (v1) path. After
+the first run that path executes ``pages/overview.py`` directly, without
+app.py, so the sidebar and filters vanish. A live server flips the flag once
+(the first ``st.navigation`` call) and keeps it; the ``_navigation_mode``
+fixture reproduces that. ``test_fresh_server_first_request_to_data_page`` runs
+without the fixture and shows the live-server consequence.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from warmte import filters, indicators, messages
+from warmte.i18n import fmt_int, fmt_pct, t
+
+REPO = Path(__file__).resolve().parents[2]
+PAGES = ["pages/overview.py", "pages/map.py", "pages/initiatives.py", "pages/council.py",
+         "pages/municipality.py", "pages/data.py"]
+LATEST = 2024
+STALL = 18
+_ORIGINAL_PAGES_MANAGER_INIT = PagesManager.__init__
+
+
+@pytest.fixture(autouse=True)
+def _navigation_mode(monkeypatch, built_db):
+    """WARMTE_DB -> the built database; st.navigation mode on every run (see module docstring)."""
+    monkeypatch.setenv("WARMTE_DB", str(built_db))
+
+    def init(self, *args, **kwargs):
+        _ORIGINAL_PAGES_MANAGER_INIT(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def ok(at: AppTest) -> AppTest:
+    """Assert the last run raised nothing (showing the app's traceback when it did)."""
+    assert not at.exception, "\n".join(e.stack_trace and "\n".join(e.stack_trace) or e.message
+                                       for e in at.exception)
+    return at
+
+
+def open_app(page: str | None = None, **params) -> AppTest:
+    """Run app.py with URL parameters, then switch to ``page`` (the default page is the overview)."""
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    ok(at.run())
+    if page and page != "pages/overview.py":
+        at.switch_page(page)
+        ok(at.run())
+    return at
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page)
+    return ok(at.run())
+
+
+def title(at: AppTest) -> str:
+    assert len(at.title) == 1, [x.value for x in at.title]
+    return at.title[0].value
+
+
+def subheaders(at: AppTest) -> list[str]:
+    return [x.value for x in at.subheader]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def infos(at: AppTest) -> list[str]:
+    return [x.value for x in at.info]
+
+
+def url(at: AppTest, key: str):
+    """A query parameter as AppTest holds it (a str, or a one-element list)."""
+    value = at.query_params.get(key)
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def figure_title(fig: dict) -> str:
+    title_ = fig["layout"].get("title", {})
+    return title_.get("text", "") if isinstance(title_, dict) else str(title_)
+
+
+# --- Default view, Dutch ----------------------------------------------------------------------
+
+
+def test_overview_default_dutch(data):
+    at = open_app()
+    s = indicators.summary(data, "NL", LATEST)
+    assert title(at) == "Warmtetransitie: Nederland"
+    assert subheaders(at)[0] == "919.000 van 1.500.000 woningen aardgasvrij: 61%"
+    m = metrics(at)
+    assert m[f"Aardgasvrije woningen {LATEST}"] == "918.853" == fmt_int(s["gas_free_homes"], "nl")
+    assert m["Aandeel van de voorraad"] == "11,2%" == fmt_pct(s["gas_free_share"], "nl")
+    assert m["Nodig per jaar tot 2030"] == fmt_int(s["required_per_year"], "nl")
+    assert m["Tempo per jaar (trend)"] == fmt_int(s["actual_per_year"], "nl")
+    assert any(md.value.startswith("- " + messages.pace(s, "nl")) for md in at.markdown)
+    assert len(at.get("plotly_chart")) == 2  # trajectory and pace
+    assert not at.warning and not at.error
+    assert dict(at.query_params) == {}  # defaults are left out of the URL
+
+
+def test_every_page_default_view(data):
+    expected = {"pages/overview.py": "Warmtetransitie: Nederland", "pages/map.py": "Kaart",
+                "pages/initiatives.py": "Warmte-initiatieven: Nederland",
+                "pages/council.py": "Gemeenteraad: Nederland", "pages/municipality.py": "Profiel: Nederland",
+                "pages/data.py": "Data & methode"}
+    at = open_app()
+    for page in PAGES:
+        goto(at, page)
+        assert title(at) == expected[page], page
+        assert not at.warning and not at.error, page
+        if page != "pages/data.py":
+            assert at.get("plotly_chart"), f"{page}: no chart"
+        # the shared sidebar is drawn on every page
+        assert at.selectbox(key="f_region").value == "NL"
+        assert at.radio(key="f_lang").value == "nl"
+
+
+# --- English --------------------------------------------------------------------------------
+
+
+def test_overview_english(data):
+    at = open_app(lang="en")
+    s = indicators.summary(data, "NL", LATEST)
+    assert title(at) == "Heat transition: Nederland"
+    assert subheaders(at)[0] == "919,000 of 1,500,000 homes gas-free: 61%"
+    m = metrics(at)
+    assert m[f"Gas-free homes {LATEST}"] == "918,853"
+    assert m["Share of the stock"] == "11.2%"
+    assert m["Needed per year to 2030"] == fmt_int(s["required_per_year"], "en")
+    assert url(at, "lang") == "en"
+
+
+def test_profile_amsterdam_english(data):
+    at = open_app("pages/municipality.py", regio="GM0363", lang="en")
+    s = indicators.summary(data, "GM0363", LATEST)
+    assert title(at) == "Profile: Amsterdam"
+    m = at.metric
+    values = {x.label: x for x in m}
+    assert values["Share of 1.5 million (homes)"].value == fmt_int(s["target_homes"], "en")
+    gas_free = values[f"Gas-free homes {LATEST}"]
+    assert gas_free.value == fmt_int(s["gas_free_homes"], "en")
+    assert gas_free.delta == fmt_pct(s["gas_free_share"], "en")
+    assert values["Needed per year to 2030"].value == fmt_int(s["required_per_year"], "en")
+    assert values["Target reached in"].value == messages.projection_short(s, "en")
+    assert subheaders(at)[0] == t("share_of_job", "en", name="Amsterdam", target=fmt_int(s["target_homes"], "en"),
+                                  to_go=fmt_int(s["homes_to_go"], "en"),
+                                  per_year=fmt_int(s["required_per_year"], "en"), target_year=2030,
+                                  national="1,500,000")
+    # the municipal figures are illustrative: the banner says so, in English
+    assert s["data_kind"] == "illustrative"
+    assert t("illustrative_banner", "en") in infos(at)
+    assert url(at, "regio") == "GM0363" and url(at, "lang") == "en"
+
+
+# --- A province on every page ----------------------------------------------------------------
+
+
+def test_province_on_every_page(data):
+    at = open_app(regio="PV27")
+    s = indicators.summary(data, "PV27", LATEST)
+    assert title(at) == "Warmtetransitie: Noord-Holland"
+    assert subheaders(at)[0] == messages.headline(s, "nl")
+    assert metrics(at)[f"Aardgasvrije woningen {LATEST}"] == fmt_int(s["gas_free_homes"], "nl")
+
+    goto(at, "pages/map.py")
+    assert title(at) == "Kaart" and at.get("plotly_chart")
+
+    goto(at, "pages/initiatives.py")
+    fun = indicators.region_funnel(data, "PV27")
+    assert title(at) == "Warmte-initiatieven: Noord-Holland"
+    assert subheaders(at)[0] == t("funnel_headline", "nl", total=fun["total"], active=fun["active"],
+                                  stalled=fun["stalled"], months=STALL)
+
+    goto(at, "pages/council.py")
+    council = indicators.region_council(data, "PV27")
+    assert title(at) == "Gemeenteraad: Noord-Holland"
+    assert subheaders(at)[0].startswith(f"{len(council)} gemeenteraden: ")
+    assert len(council) == (data.municipality["province_code"] == "PV27").sum()
+
+    goto(at, "pages/municipality.py")
+    assert title(at) == "Profiel: Noord-Holland"
+    assert metrics(at)["Aandeel in 1,5 miljoen (woningen)"] == fmt_int(s["target_homes"], "nl")
+
+    goto(at, "pages/data.py")
+    assert title(at) == "Data & methode"
+    assert url(at, "regio") == "PV27"  # the filter survives every page switch
+
+
+# --- Map --------------------------------------------------------------------------------------
+
+
+def _expected_map_title(data, level: str, indicator: str, lang: str) -> str:
+    table = indicators.level_table(data, level, LATEST)
+    if indicator == "on_track":
+        return t("alt_on_track", lang, n=int(table["on_track"].sum()), total=len(table))
+    return messages.map_title(table, indicator, lang, indicator in indicators.SHARE_INDICATORS)
+
+
+def test_map_provinces_on_track(data):
+    at = open_app("pages/map.py", niveau="provincie", indicator="on_track")
+    assert title(at) == "Kaart"
+    assert at.radio(key="f_level").value == "provincie"
+    assert at.selectbox(key="f_indicator").value == "on_track"
+    figs = figures(at)
+    assert len(figs) == 1
+    expected = _expected_map_title(data, "provincie", "on_track", "nl")
+    assert expected in figure_title(figs[0])
+    assert expected.startswith(f"{int(indicators.level_table(data, 'provincie', LATEST)['on_track'].sum())} van de 12 ")
+    assert url(at, "niveau") == "provincie" and url(at, "indicator") == "on_track"
+
+
+@pytest.mark.parametrize("indicator", filters.MAP_INDICATORS)
+def test_map_every_indicator_and_level(data, indicator):
+    at = open_app("pages/map.py", indicator=indicator)
+    assert at.selectbox(key="f_indicator").value == indicator
+    for level in filters.MAP_LEVELS:
+        at.radio(key="f_level").set_value(level)
+        ok(at.run())
+        figs = figures(at)
+        assert len(figs) == 1, (indicator, level)
+        assert figs[0]["data"], (indicator, level)
+        assert _expected_map_title(data, level, indicator, "nl") in figure_title(figs[0]), (indicator, level)
+        assert url(at, "indicator") == (None if indicator == "gas_free_share" else indicator)
+        assert url(at, "niveau") == (None if level == "gemeente" else level)
+
+
+def test_map_indicator_widget_updates_url():
+    at = open_app("pages/map.py")
+    for indicator in filters.MAP_INDICATORS:
+        at.selectbox(key="f_indicator").set_value(indicator)
+        ok(at.run())
+        assert at.get("plotly_chart"), indicator
+        assert url(at, "indicator") == (None if indicator == "gas_free_share" else indicator)
+
+
+# --- Initiatives, council, data --------------------------------------------------------------
+
+
+def test_initiatives_funnel_headline(data):
+    at = open_app("pages/initiatives.py")
+    fun = indicators.region_funnel(data, "NL")
+    assert title(at) == "Warmte-initiatieven: Nederland"
+    assert subheaders(at)[0] == (f"{fun['total']} initiatieven, {fun['active']} actief; {fun['stalled']} zitten "
+                                 f"langer dan {STALL} maanden vast in oriëntatie of haalbaarheid.")
+    m = metrics(at)
+    assert m["Initiatieven"] == str(fun["total"]) == str(len(data.initiative))
+    assert m["Actief"] == str(fun["active"])
+    assert m[f"Vastgelopen (> {STALL} mnd)"] == str(fun["stalled"])
+    assert m["Gestopt"] == str(fun["stopped"])
+    assert len(at.get("plotly_chart")) == 4
+
+    # the stall threshold slider changes the numbers and the URL
+    at.slider(key="f_stall").set_value(24)
+    ok(at.run())
+    fun24 = indicators.region_funnel(data, "NL", 24)
+    assert subheaders(at)[0] == t("funnel_headline", "nl", total=fun24["total"], active=fun24["active"],
+                                  stalled=fun24["stalled"], months=24)
+    assert url(at, "stilstand") == "24"
+
+
+def test_council_headline(data):
+    at = open_app("pages/council.py")
+    council = indicators.region_council(data, "NL")
+    n, tvw = len(council), int(council["tvw_adopted"].sum())
+    informed = int(council["informed_of_share"].sum())
+    mean = fmt_int(council["involvement_index"].mean(), "nl")
+    assert title(at) == "Gemeenteraad: Nederland"
+    assert subheaders(at)[0] == (f"{n} gemeenteraden: {tvw} hebben een transitievisie warmte vastgesteld, maar "
+                                 f"slechts {informed} zijn geïnformeerd over hun deel van de opgave. "
+                                 f"Gemiddelde betrokkenheid: {mean} van 100.")
+    assert n == len(data.municipality)
+    assert len(at.get("plotly_chart")) == 4
+
+
+def test_data_page_sources_and_downloads(data):
+    at = open_app("pages/data.py")
+    assert title(at) == "Data & methode"
+    shown = at.dataframe[0].value
+    assert set(shown["source_id"]) == set(data.source["source_id"])
+    assert len(shown) == len(data.source)
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download alle tabellen (XLSX)" in labels
+    for name in ("municipality", "province", "res_region", "housing", "national_series", "initiative",
+                 "initiative_phase", "council_indicator", "paw_proeftuin", "fact", "source"):
+        n = len(getattr(data, name))
+        assert f"{name}.csv ({fmt_int(n, 'nl')})" in labels, name
+
+
+# --- Illustrative data is marked -------------------------------------------------------------
+
+@pytest.mark.parametrize(("page", "params"), [
+    ("pages/initiatives.py", {}),
+    ("pages/council.py", {}),
+    ("pages/council.py", {"regio": "GM0363", "lang": "en"}),
+    ("pages/municipality.py", {"regio": "GM0363"}),
+    ("pages/overview.py", {"regio": "GM0363"}),
+    ("pages/overview.py", {}),
+    ("pages/municipality.py", {}),
+    ("pages/map.py", {}),
+])
+def test_illustrative_banner(data, page, params):
+    at = open_app(page, **params)
+    assert t("illustrative_banner", params.get("lang", "nl")) in infos(at)
+
+
+def test_data_page_explains_kinds_without_banner():
+    """The method page describes the data kinds in its own text; it needs no banner."""
+    at = open_app("pages/data.py")
+    assert any("**illustrative**" in md.value for md in at.markdown)
+    assert t("illustrative_banner", "nl") not in infos(at)
+
+
+# --- Invalid URL parameters --------------------------------------------------------------------
+
+OVERLONG = "GM0363" * 200
+
+
+@pytest.mark.parametrize(("param", "value", "reason"), [
+    ("regio", "XX99", "notice_unknown_region"),
+    ("jaar", "1999", "notice_bad_year"),
+    ("lang", "fr", "notice_bad_value"),
+    ("indicator", "<script>", "notice_bad_value"),
+    ("niveau", "'; DROP TABLE municipality; --", "notice_bad_value"),
+    ("stilstand", "999", "notice_bad_value"),
+    ("regio", OVERLONG, "notice_too_long"),
+])
+def test_invalid_parameter_shows_default_view_and_notice(data, param, value, reason):
+    at = open_app(**{param: value})
+    assert title(at) == "Warmtetransitie: Nederland"
+    assert subheaders(at)[0] == "919.000 van 1.500.000 woningen aardgasvrij: 61%"
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1
+    assert f"'{param}'" in warnings[0]
+    if reason != "notice_too_long":
+        assert warnings[0] == t(reason, "nl", param=param, value=value)
+    else:
+        assert warnings[0] == t(reason, "nl", param=param) and OVERLONG not in warnings[0]
+    assert param not in at.query_params  # the bad value is dropped from the permalink
+    # the notice is shown once, on the page that was opened
+    goto(at, "pages/map.py")
+    assert not at.warning and title(at) == "Kaart"
+
+
+def test_invalid_parameters_together_in_english():
+    at = open_app(lang="en", regio="XX99", jaar="1999", indicator="<script>")
+    assert title(at) == "Heat transition: Nederland"
+    warnings = " ".join(w.value for w in at.warning)
+    for param in ("regio", "jaar", "indicator"):
+        assert f"Parameter '{param}' ignored" in warnings
+    assert dict(at.query_params) == {"lang": "en"}
+
+
+def test_hybrid_definition_before_2022_is_refused():
+    at = open_app(definitie="gas_free_or_hybrid", jaar="2017")
+    assert [w.value for w in at.warning] == [t("notice_definition_year", "nl", param="definitie")]
+    assert at.selectbox(key="f_year").value == 2017
+    assert at.radio(key="f_definition").value == "gas_free"
+
+
+@pytest.mark.parametrize(("params", "check"), [
+    ({"jaar": "2019"}, "year"),
+    ({"doel": "own_stock"}, "own_stock"),
+    ({"definitie": "gas_free_or_hybrid"}, "hybrid"),
+])
+def test_valid_parameters_change_the_numbers(data, params, check):
+    at = open_app(**params)
+    assert not at.warning
+    if check == "year":
+        s = indicators.summary(data, "NL", 2019)
+        assert metrics(at)["Aardgasvrije woningen 2019"] == fmt_int(s["gas_free_homes"], "nl")
+    elif check == "own_stock":
+        s = indicators.summary(data, "NL", LATEST, method="own_stock")
+        assert subheaders(at)[0] == messages.headline(s, "nl")
+    else:
+        s = indicators.summary(data, "NL", LATEST, definition="gas_free_or_hybrid")
+        assert metrics(at)[f"Aardgasvrije woningen {LATEST}"] == fmt_int(s["gas_free_homes"], "nl")
+        assert s["gas_free_homes"] > indicators.summary(data, "NL", LATEST)["gas_free_homes"]
+    for key, value in params.items():
+        assert url(at, key) == value
+
+
+def test_superscript_year_is_a_notice_not_a_crash():
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params["jaar"] = "²"
+    at.run()
+    assert not at.exception
+    assert title(at) == "Warmtetransitie: Nederland"
+    assert "'jaar'" in " ".join(w.value for w in at.warning)
+
+
+# --- Widgets write the URL --------------------------------------------------------------------
+
+
+def test_region_and_language_widgets(data):
+    at = open_app()
+    at.selectbox(key="f_region").set_value("GM0014").run()
+    ok(at)
+    s = indicators.summary(data, "GM0014", LATEST)
+    assert title(at) == "Warmtetransitie: Groningen"
+    assert subheaders(at)[0] == messages.headline(s, "nl")
+    assert at.query_params["regio"] in ("GM0014", ["GM0014"])
+
+    at.radio(key="f_lang").set_value("en").run()
+    ok(at)
+    assert title(at) == "Heat transition: Groningen"
+    assert subheaders(at)[0] == messages.headline(s, "en")
+    assert f"Gas-free homes {LATEST}" in metrics(at)
+    assert url(at, "lang") == "en" and url(at, "regio") == "GM0014"
+
+    goto(at, "pages/council.py")
+    assert title(at) == "Council: Groningen"
+    assert url(at, "lang") == "en" and url(at, "regio") == "GM0014"
+
+    at.selectbox(key="f_region").set_value("NL").run()
+    ok(at)
+    assert title(at) == t("council_title", "en", region="Nederland")
+    assert "regio" not in at.query_params
+
+
+@pytest.mark.parametrize("page", ["pages/initiatives.py", "pages/municipality.py"])
+def test_municipality_with_unphased_initiatives(data, page):
+    """Regression: Groningen's initiatives are named ones without phase history (initiative_list crashed)."""
+    fun = indicators.region_funnel(data, "GM0014")
+    assert fun["total"] > 0 and indicators.region_initiatives(data, "GM0014")[1].empty
+    at = open_app(page, regio="GM0014")
+    assert title(at) in ("Warmte-initiatieven: Groningen", "Profiel: Groningen")
+    assert t("funnel_headline", "nl", total=fun["total"], active=fun["active"], stalled=fun["stalled"],
+             months=STALL) in subheaders(at) + [md.value for md in at.markdown]
+
+
+# --- Missing or broken database ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_missing_database(monkeypatch, tmp_path, lang):
+    monkeypatch.setenv("WARMTE_DB", str(tmp_path / "absent.duckdb"))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    ok(at.run())
+    assert title(at) == "Warmtemonitor"
+    assert len(at.error) == 1
+    error = at.error[0].value
+    assert "warmte build" in error
+    assert error.startswith(t("db_missing", lang, detail="X").split("X")[0])
+    assert [c.value for c in at.code] == ["python -m warmte build"]
+    assert not at.get("plotly_chart")
+
+
+def test_unreadable_database(monkeypatch, tmp_path):
+    bad = tmp_path / "warmte.duckdb"
+    bad.write_bytes(b"this is not a duckdb file\n" * 100)
+    monkeypatch.setenv("WARMTE_DB", str(bad))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    ok(at.run())
+    assert len(at.error) == 1 and "warmte build" in at.error[0].value
+
+
+# --- Live-server first request (no test workaround) -------------------------------------------
+
+
+def test_fresh_server_first_request_to_data_page(monkeypatch):
+    monkeypatch.setattr(PagesManager, "__init__", _ORIGINAL_PAGES_MANAGER_INIT)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.switch_page("pages/data.py")  # before the first run: the page is named by its file, like URL /data
+    at.run()
+    assert not at.exception
+    assert title(at) == "Data & methode"
