@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from warmte import charts, indicators, messages
 from warmte import filters as flt
-from warmte.i18n import chart_labels
+from warmte import indicators, messages
 from warmte.ui import components, state
 from warmte.ui.context import context
 
@@ -29,25 +28,8 @@ c2.metric(ctx.t("metric_active"), fun["active"])
 c3.metric(ctx.t("metric_stalled", months=f.stall_months), fun["stalled"])
 c4.metric(ctx.t("metric_stopped"), fun["stopped"])
 
-sub = ctx.t("as_of", date=fun["as_of"].strftime("%d-%m-%Y")) + " · " + ctx.region_name
-fig = charts.funnel_chart(fun["phase_counts"], fun["conversion"],
-                          ctx.meta(messages.funnel_title(fun, lang), "source_initiatives", illustrative, sub),
-                          chart_labels(lang))
-components.chart_card(fig, indicators.funnel_table(fun), "funnel", messages.funnel_alt(fun, lang), lang, illustrative)
-
-fig = charts.time_in_phase_chart(fun["time_in_phase"], f.stall_months,
-                                 ctx.meta(messages.time_title(fun, lang), "source_initiatives", illustrative, sub),
-                                 chart_labels(lang))
-components.chart_card(fig, fun["time_in_phase"], "time_in_phase", messages.time_alt(fun, lang), lang, illustrative)
-
-fig = charts.mix_chart(fun["technology_mix"], ctx.meta(messages.mix_title(fun, "technology", lang),
-                                                       "source_initiatives", illustrative, sub), chart_labels(lang))
-components.chart_card(fig, fun["technology_mix"], "technology_mix",
-                      messages.mix_alt(fun["technology_mix"], lang), lang, illustrative)
-fig = charts.mix_chart(fun["role_mix"], ctx.meta(messages.mix_title(fun, "role", lang),
-                                                 "source_initiatives", illustrative, sub), chart_labels(lang))
-components.chart_card(fig, fun["role_mix"], "role_mix", messages.mix_alt(fun["role_mix"], lang), lang,
-                      illustrative)
+for name in ("funnel", "time_in_phase", "technology_mix", "role_mix"):
+    components.registry_chart(ctx, name, f)
 
 st.markdown("#### " + ctx.t("stalled_list", months=f.stall_months))
 st.dataframe(messages.localise_columns(indicators.initiative_list(ctx.data, f.region, f.stall_months), lang),

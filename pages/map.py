@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-from warmte import charts, indicators, messages
 from warmte import filters as flt
-from warmte.i18n import chart_labels
-from warmte.ui import components, loaders, state
+from warmte.ui import components, state
 from warmte.ui.context import context
 
 ctx = context()
@@ -21,27 +19,8 @@ with c2:
                format_func=lambda v: ctx.t("indicator_" + v))
 f = state.current()
 
-table = loaders.level_table(ctx.key, f.level, f.year, f.definition, f.target)
-illustrative = bool((table["data_kind"] == "illustrative").any()) or f.indicator in (
-    "initiatives_per_10k_homes", "involvement_index")
-geo = loaders.geojson(ctx.key, f.level)
-if f.indicator == "on_track":
-    title = ctx.t("alt_on_track", n=int(table["on_track"].sum()), total=len(table))
-else:
-    title = messages.map_title(table, f.indicator, lang, f.indicator in indicators.SHARE_INDICATORS)
-meta = ctx.meta(title, "source_map_" + f.indicator, illustrative,
-                subtitle=f"{ctx.t('indicator_' + f.indicator)} · {ctx.t('levels_' + f.level)} · {f.year} · "
-                f"{ctx.t('definition_' + f.definition)}")
-if f.indicator == "on_track":
-    fig = charts.choropleth_map(table, geo, "on_track", [], meta, chart_labels(lang),
-                                categorical={"True": ctx.t("on_track_yes"), "False": ctx.t("on_track_no")})
-    alt = ctx.t("alt_on_track", n=int(table["on_track"].sum()), total=len(table))
-else:
-    fig = charts.choropleth_map(table, geo, f.indicator, indicators.MAP_BINS[f.indicator], meta, chart_labels(lang))
-    alt = messages.ranking_alt(table, f.indicator, lang, f.indicator in indicators.SHARE_INDICATORS)
-
-event = components.chart_card(fig, table, f"map_{f.level}_{f.indicator}", alt, lang, illustrative,
-                              on_select="rerun", key="map")
+event = components.registry_chart(ctx, "map", f, on_select="rerun", key="map",
+                                  file_name=f"map_{f.level}_{f.indicator}", banner=True)
 st.caption(ctx.t("map_select_hint"))
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 if points:

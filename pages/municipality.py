@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from warmte import charts, indicators, messages, progress
-from warmte.i18n import chart_labels, fmt_int, fmt_pct
-from warmte.ui import components, loaders
+from warmte import indicators, messages
+from warmte.i18n import fmt_int, fmt_pct
+from warmte.ui import components
 from warmte.ui.context import context
 
 ctx = context()
@@ -15,8 +15,7 @@ illustrative = s["data_kind"] == "illustrative"
 st.title(ctx.t("profile_title", region=ctx.region_name))
 st.caption(ctx.t("level_" + s["level"]) + f" · {f.region}")
 st.subheader(messages.share_of_job(s, lang))
-if illustrative:
-    components.illustrative_banner(lang)
+components.illustrative_banner(lang)  # the profile shows the register and the council indicators
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(ctx.t("metric_target"), fmt_int(s["target_homes"], lang), help=ctx.t("target_" + f.target))
@@ -27,11 +26,9 @@ c4.metric(ctx.t("metric_projection"), messages.projection_short(s, lang))
 for line in (messages.pace(s, lang), messages.projection(s, lang)):
     st.markdown(f"- {line}")
 
-series, _ = indicators.region_series(ctx.data, f.region)
-traj = progress.trajectory(series, s["target_homes"], s["year"], f.definition)
-fig = charts.trajectory_chart(traj, ctx.meta(messages.projection(s, lang), "source_housing", illustrative),
-                              chart_labels(lang))
-components.chart_card(fig, traj, "profile_trajectory", messages.trajectory_alt(series, s, lang), lang, illustrative)
+components.factsheet_download(ctx)
+components.registry_chart(ctx, "trajectory", key="profile_trajectory", page="municipality",
+                          file_name="profile_trajectory")
 
 st.markdown("### " + ctx.t("profile_initiatives"))
 fun = indicators.region_funnel(ctx.data, f.region)
@@ -49,10 +46,4 @@ if s["level"] == "gemeente":
 
 if s["level"] == "gemeente":
     st.markdown("### " + ctx.t("profile_similar"))
-    table = loaders.level_table(ctx.key, "gemeente", f.year, f.definition, f.target)
-    similar = indicators.similar_municipalities(ctx.data, table, f.region)
-    fig = charts.comparison_chart(similar[["code", "name", "gas_free_share"]], "gas_free_share", f.region,
-        ctx.meta(messages.similar_title(similar, f.region, lang), "source_housing", illustrative), chart_labels(lang))
-    components.chart_card(fig, similar[["code", "name", "housing_stock", "density_per_km2", "gas_free_share",
-                                        "progress_to_target"]],
-                          "similar", messages.ranking_alt(similar, "gas_free_share", lang), lang, illustrative)
+    components.registry_chart(ctx, "similar")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from warmte import charts, indicators, messages, progress
-from warmte.i18n import chart_labels, fmt_int, fmt_pct
+from warmte import indicators, messages
+from warmte.i18n import fmt_int, fmt_pct
 from warmte.ui import components, loaders
 from warmte.ui.context import context
 
@@ -14,8 +14,7 @@ illustrative = s["data_kind"] == "illustrative"
 
 st.title(ctx.t("overview_title", region=ctx.region_name))
 st.subheader(messages.headline(s, lang))
-if illustrative:
-    components.illustrative_banner(lang)
+components.illustrative_banner(lang)  # key messages use the register and the council indicators
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(ctx.t("metric_gas_free", year=s["year"]), fmt_int(s["gas_free_homes"], lang),
@@ -32,13 +31,5 @@ council = indicators.region_council(ctx.data, f.region)
 for line in messages.key_messages(s, munis[munis["code"].isin(members)], funnel, council, lang):
     st.markdown(f"- {line}")
 
-series, _kinds = indicators.region_series(ctx.data, f.region)
-traj = progress.trajectory(series, s["target_homes"], s["year"], f.definition)
-fig = charts.trajectory_chart(traj, ctx.meta(messages.projection(s, lang), "source_housing", illustrative),
-                              chart_labels(lang))
-components.chart_card(fig, traj, "trajectory", messages.trajectory_alt(series, s, lang), lang, illustrative)
-
-fig = charts.pace_chart(s["required_per_year"], s["actual_per_year"],
-                        ctx.meta(messages.pace_title(s, lang), "source_housing", illustrative), chart_labels(lang))
-pace_table = indicators.pace_table(s)
-components.chart_card(fig, pace_table, "pace", messages.pace(s, lang), lang, illustrative)
+components.registry_chart(ctx, "trajectory")
+components.registry_chart(ctx, "pace")

@@ -97,6 +97,108 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """`warmte export charts|chart NAME|factsheet`: images, data and factsheets made outside the app."""
+    from warmte import chartspec
+
+    if args.what == "charts":
+        for name, spec in chartspec.CHARTS.items():
+            print(f"{name}\t{spec.page}")
+        return 0
+    from warmte import export
+    from warmte import filters as flt
+    from warmte.indicators import UnknownRegionError, YearError
+
+    if args.what == "chart" and args.name not in chartspec.CHARTS:
+        _err(f"unknown chart {args.name!r}; charts: {', '.join(chartspec.CHARTS)} (see `warmte export charts`)")
+        return EXIT_INVALID
+    data = _load(args)
+    if data is None:
+        return EXIT_FAILED
+    region = args.region.strip().upper()
+    if not data.has_region(region):
+        _err(f"unknown region {args.region!r}: use NL, PVxx, ESxx or GMxxxx (find codes with `warmte regions "
+             "--search NAME`)")
+        return EXIT_INVALID
+    f = flt.Filters(region=region, year=args.year, lang=args.lang, definition=args.definition, target=args.target,
+                    **({"level": args.level, "indicator": args.indicator} if args.what == "chart" else {}))
+    try:
+        if args.what == "factsheet":
+            from warmte.factsheet import FactsheetError, factsheet_pdf
+
+            try:
+                payload = factsheet_pdf(data, f)
+            except FactsheetError as exc:
+                _err(str(exc))
+                return EXIT_FAILED
+        else:
+            chart = chartspec.build(args.name, data, f, with_permalink=True)
+            if args.format == "csv":
+                payload = export.table_csv(chart.table, f.lang)
+            elif args.format == "zip":
+                payload = export.bundle_zip(chart.fig, chart.table, chart.meta, chartspec.readme(data, chart),
+                                            name=chart.name, width=args.width)
+            else:
+                payload = export.image_bytes(chart.fig, args.format, width=args.width, scale=args.scale)
+    except (UnknownRegionError, YearError) as exc:
+        _err(str(exc).strip("'\""))
+        return EXIT_INVALID
+    except export.ExportUnavailable as exc:
+        _err(f"cannot make images: {exc}")
+        return EXIT_FAILED
+    try:
+        with open(args.output, "wb") as fh:
+            fh.write(payload)
+    except OSError as exc:
+        _err(f"cannot write {args.output}: {exc.strerror}")
+        return EXIT_INVALID
+    print(args.output)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from warmte.importer import ImportWriteError, InvalidImportFile, import_file
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    try:
+        result = import_file(args.kind, args.file, args.db, dry_run=args.dry_run, say=say)
+    except InvalidImportFile as exc:
+        for w in exc.warnings:
+            say(f"warning: {w}")
+        n = len(exc.problems)
+        _err(f"{args.file}: {n} problem{'s' if n != 1 else ''}; nothing was imported")
+        for p in exc.problems:
+            say(str(p))
+        return EXIT_INVALID
+    except ImportWriteError as exc:
+        _err(f"import failed, the database was not changed: {exc}")
+        return EXIT_FAILED
+    for w in result.warnings:
+        say(f"warning: {w}")
+    verb = "would import" if result.dry_run else "imported"
+    say(f"{result.file}: {verb} {result.rows} row(s) ({args.kind}, sha256 {result.sha256[:12]}...)")
+    for line in result.changes:
+        say(f"  {line}")
+    if result.dry_run:
+        say("dry run: nothing was written")
+    return 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from warmte.importer import write_templates
+
+    try:
+        paths = write_templates(args.dir)
+    except OSError as exc:
+        _err(f"cannot write templates to {args.dir}: {exc.strerror or exc}")
+        return EXIT_INVALID
+    for path in paths:
+        print(path)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="warmte", description="Warmtemonitor: data, numbers and exports.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -127,6 +229,49 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--db")
     s.set_defaults(func=cmd_summary)
+
+    e = sub.add_parser("export", help="charts as PNG/SVG/CSV/ZIP and one-page PDF factsheets")
+    esub = e.add_subparsers(dest="what", required=True)
+    ec = esub.add_parser("charts", help="list the chart NAMEs (and their page)")
+    ec.set_defaults(func=cmd_export)
+
+    def view_args(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--region", required=True, help="NL, PVxx, ESxx or GMxxxx")
+        q.add_argument("--year", type=int, default=None, help="observation year (default: the latest)")
+        q.add_argument("--lang", choices=("nl", "en"), default="nl")
+        q.add_argument("--definition", choices=model.DEFINITIONS, default=model.DEFAULT_DEFINITION)
+        q.add_argument("--target", choices=model.TARGET_METHODS, default=model.DEFAULT_TARGET_METHOD)
+        q.add_argument("-o", "--output", required=True, help="file to write")
+        q.add_argument("--db")
+
+    from warmte.filters import MAP_INDICATORS, MAP_LEVELS
+
+    ech = esub.add_parser("chart", help="one chart as png, svg, csv or zip (png, svg, csv and README)")
+    ech.add_argument("name", metavar="NAME", help="chart name (see `warmte export charts`)")
+    view_args(ech)
+    ech.add_argument("--format", choices=("png", "svg", "csv", "zip"), default="png")
+    ech.add_argument("--level", choices=MAP_LEVELS, default="gemeente", help="map level")
+    ech.add_argument("--indicator", choices=MAP_INDICATORS, default="gas_free_share", help="map indicator")
+    ech.add_argument("--width", type=int, default=None, help="image width in pixels (default 1000)")
+    ech.add_argument("--scale", type=float, default=1.0, help="PNG pixel scale (default 1)")
+    ech.set_defaults(func=cmd_export)
+    efs = esub.add_parser("factsheet", help="one-page PDF factsheet of a region")
+    view_args(efs)
+    efs.set_defaults(func=cmd_export)
+
+    imp = sub.add_parser("import", help="import initiatives or council indicators (CSV/XLSX), all or nothing")
+    isub = imp.add_subparsers(dest="kind", required=True)
+    for kind, text in (("initiatives", "initiative register: one row per phase change"),
+                       ("council", "council indicators: one row per municipality and year")):
+        q = isub.add_parser(kind, help=text)
+        q.add_argument("file", metavar="FILE", help="CSV (comma or semicolon, UTF-8) or XLSX; see data/README.md")
+        q.add_argument("--db", help=f"database path (default: $WARMTE_DB or {config.DEFAULT_DB})")
+        q.add_argument("--dry-run", action="store_true", help="validate and report what would change; write nothing")
+        q.set_defaults(func=cmd_import)
+
+    t = sub.add_parser("templates", help="write CSV and XLSX templates of the import formats")
+    t.add_argument("dir", metavar="DIR", help="folder to write the templates to")
+    t.set_defaults(func=cmd_templates)
     return p
 
 

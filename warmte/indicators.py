@@ -367,3 +367,14 @@ def council_profile(council_rows: pd.DataFrame, lang: str = "nl") -> pd.DataFram
                         + [{"indicator": "involvement_index", "label": "index (0-100)",
                             "value": round(float(row["involvement_index"]), 1),
                             "weight": 100}])
+
+
+def any_illustrative(rows: pd.DataFrame) -> bool:
+    """True when any row of a table with a ``data_kind`` column is illustrative."""
+    return bool((rows["data_kind"] == "illustrative").any())
+
+
+def council_illustrative(data, code: str) -> bool:
+    """True when any council row (any year) of the region is illustrative (not imported)."""
+    members = set(_members(data, code))
+    return any_illustrative(data.council_indicator[data.council_indicator["municipality_code"].isin(members)])

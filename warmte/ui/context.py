@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import streamlit as st
+
+from warmte import chartspec, store
 from warmte import filters as flt
-from warmte import store
 from warmte.charts import ChartMeta
 from warmte.i18n import t
 from warmte.ui import loaders, state
@@ -26,21 +28,19 @@ class Context:
         return t(key, self.lang, **values)
 
     def subtitle(self, with_definition: bool = True) -> str:
-        parts = [self.region_name, str(self.f.year)]
-        if with_definition:
-            parts.append(self.t("definition_" + self.f.definition))
-        return " · ".join(parts)
+        return chartspec.subtitle(self.data, self.f, with_definition)
 
     def meta(self, title: str, source_key: str, illustrative: bool, subtitle: str | None = None) -> ChartMeta:
-        built = str(self.data.build_info.get("built_at", ""))[:10]
-        source = self.t(source_key) + " · " + self.t("source_suffix", date=built)
-        return ChartMeta(title=title, source=source, subtitle=self.subtitle() if subtitle is None else subtitle,
-                         illustrative=illustrative, illustrative_label=self.t("illustrative_mark"), lang=self.lang)
+        return chartspec.make_meta(self.data, self.f, title, source_key, illustrative, subtitle)
 
 
 def context() -> Context:
     """The page context; shows the ignored-URL-parameter notices of this session once."""
     key = loaders.db_key()
+    if "_filters" not in st.session_state:
+        # A page run without app.py: Streamlit's legacy pages/ routing on the very
+        # first request of a fresh server (e.g. /data). Initialise the filters here.
+        state.init(loaders.data())
     ctx = Context(loaders.data(), state.current(), state.lang(), key)
     state.show_notices()
     return ctx

@@ -8,12 +8,10 @@ filter combination with a bounded ``st.cache_data``.
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import streamlit as st
 
-from warmte import indicators, store
+from warmte import chartspec, indicators, store
 
 
 def db_key() -> tuple[str, int, int]:
@@ -42,10 +40,13 @@ def level_table(key: tuple, level: str, year: int, definition: str, target: str)
 @st.cache_resource(show_spinner=False, max_entries=8)
 def geojson(key: tuple, level: str) -> dict:
     """The simplified geometry of a level as a GeoJSON FeatureCollection (feature id = code)."""
-    geo = store.geometry(key[0], level)
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": code, "properties": {"name": name}, "geometry": json.loads(g)}
-        for code, name, g in zip(geo["code"], geo["name"], geo["geojson"], strict=True)]}
+    return chartspec.feature_collection(key[0], level)
+
+
+def chart_loaders(key: tuple) -> chartspec.Loaders:
+    """The chart registry's inputs from these cached loaders."""
+    return chartspec.Loaders(level_table=lambda level, year, definition, target: level_table(
+        key, level, year, definition, target), geojson=lambda level: geojson(key, level))
 
 
 DOWNLOAD_TABLES = ("municipality", "province", "res_region", "housing", "national_series", "initiative",
