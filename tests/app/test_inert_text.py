@@ -1,0 +1,82 @@
+"""Text from imported files (HTML, JavaScript, Markdown links, very long strings) is shown as inert text."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from warmte import chartspec, export, importer, store
+from warmte.filters import Filters
+
+REPO = Path(__file__).resolve().parents[2]
+HOSTILE = [
+    "<script>alert('x')</script>",
+    "<img src=x onerror=alert(1)>",
+    "[klik hier](javascript:alert(1))",
+    "=HYPERLINK(\"http://evil.example\",\"klik\")",
+    "**vet** _schuin_ # kop",
+    "Lange naam " + "x" * 480,  # names are capped at 500 characters by the importer
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_db(built_db, tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("inert")
+    db = tmp / "warmte.duckdb"
+    shutil.copyfile(built_db, db)
+    path = tmp / "register.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["initiative_id", "name", "municipality", "technology", "municipal_role", "phase", "start_date",
+                    "place", "url"])
+        for i, name in enumerate(HOSTILE):
+            w.writerow([f"H{i}", name, "GM0363", "warmtenet", "partner", "orientatie", "2021-03-01",
+                        "<b>Oost</b>", "https://example.org/x"])
+    importer.import_file("initiatives", path, db)
+    return db
+
+
+def test_imported_names_are_in_the_database_verbatim(hostile_db):
+    data = store.load(hostile_db)
+    names = set(data.initiative.loc[data.initiative["municipality_code"] == "GM0363", "name"])
+    assert names == set(HOSTILE)
+
+
+def test_pages_show_imported_text_only_as_table_data(hostile_db, monkeypatch):
+    monkeypatch.setenv("WARMTE_DB", str(hostile_db))
+    for page in ("pages/initiatives.py", "pages/municipality.py"):
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        at.query_params["regio"] = "GM0363"
+        at.run()
+        at.switch_page(page)
+        at.run()
+        assert not at.exception
+        frames = [df.value for df in at.dataframe]
+        shown = set().union(*(set(map(str, f.iloc[:, 0])) for f in frames if len(f.columns)))
+        assert set(HOSTILE) <= shown, page
+        # nothing of it reaches markdown, captions, headings or HTML elements
+        texts = [m.value for m in (*at.markdown, *at.caption, *at.title, *at.subheader, *at.header)]
+        for text in texts:
+            for name in HOSTILE:
+                assert name not in text
+        assert not at.get("html")
+
+
+def test_exports_keep_imported_text_inert(hostile_db):
+    data = store.load(hostile_db)
+    csv_text = export.csv_bytes(data.initiative[data.initiative["municipality_code"] == "GM0363"]).decode("utf-8-sig")
+    # the formula is neutralised with a leading apostrophe, the rest is plain text
+    assert "'=HYPERLINK" in csv_text
+    assert "\n=HYPERLINK" not in csv_text and ",=HYPERLINK" not in csv_text
+    chart = chartspec.build("funnel", data, Filters(region="GM0363"))
+    bundle = export.bundle_zip(chart.fig, chart.table, chart.meta, chartspec.readme(data, chart))
+    with zipfile.ZipFile(BytesIO(bundle)) as z:
+        for name in z.namelist():
+            body = z.read(name)
+            assert b"<script>" not in body, name
