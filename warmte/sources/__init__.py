@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 
 class SourceError(ValueError):
     """A raw source file is missing, unreadable or inconsistent.
@@ -50,3 +52,19 @@ def first_present(root: Path, candidates: list[str]) -> str | None:
         if (root / rel).is_file():
             return rel
     return None
+
+
+def read_csv(root: Path, relative: str, columns: dict[str, str]) -> tuple[pd.DataFrame, SourceFile]:
+    """Read a CSV source as text, check its columns and rename them with the source's column map.
+
+    Empty cells stay empty strings. Raises :class:`SourceError` naming the file.
+    """
+    source = SourceFile.at(root, relative)
+    try:
+        df = pd.read_csv(source.path, dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as exc:  # UnicodeDecodeError is a ValueError
+        raise SourceError(f"{relative}: cannot parse: {exc}") from exc
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise SourceError(f"{relative}: missing columns {missing}")
+    return df.rename(columns=columns)[list(columns.values())].reset_index(drop=True), source

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from warmte.sources import SourceError, SourceFile
+from warmte.sources import SourceError, SourceFile, read_csv
 
 FILE = "facts/nationale_feiten_warmtetransitie.csv"
 COLUMNS = {
@@ -28,15 +28,7 @@ STOCK_TOPIC = "woningvoorraad"
 
 def load(root: Path) -> tuple[pd.DataFrame, SourceFile]:
     """All fact rows, columns renamed, in file order."""
-    source = SourceFile.at(root, FILE)
-    try:
-        df = pd.read_csv(source.path, dtype=str, keep_default_na=False)
-    except (ValueError, pd.errors.ParserError) as exc:
-        raise SourceError(f"{FILE}: cannot parse: {exc}") from exc
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise SourceError(f"{FILE}: missing columns {missing}")
-    return df.rename(columns=COLUMNS)[list(COLUMNS.values())].reset_index(drop=True), source
+    return read_csv(root, FILE, COLUMNS)
 
 
 def _year(period: str) -> int | None:

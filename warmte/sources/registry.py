@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from warmte.sources import SourceError, SourceFile
+from warmte.sources import SourceError, SourceFile, read_csv
 
 INITIATIVES_FILE = "initiatieven/lokale_warmte_initiatieven_gedeeltelijk.csv"
 PAW_FILE = "paw/paw_proeftuinen_gedeeltelijk.csv"
@@ -48,15 +48,7 @@ def technology_of(focus: str) -> str:
 
 
 def _read(root: Path, rel: str, columns: dict[str, str]) -> tuple[pd.DataFrame, SourceFile]:
-    source = SourceFile.at(root, rel)
-    try:
-        df = pd.read_csv(source.path, dtype=str, keep_default_na=False)
-    except (ValueError, pd.errors.ParserError) as exc:
-        raise SourceError(f"{rel}: cannot parse: {exc}") from exc
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise SourceError(f"{rel}: missing columns {missing}")
-    df = df.rename(columns=columns)[list(columns.values())]
+    df, source = read_csv(root, rel, columns)
     df["municipality_code"] = df["municipality_code"].str.strip()
     return df, source
 

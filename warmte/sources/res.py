@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from warmte.sources import SourceError, SourceFile
+from warmte.sources import SourceError, SourceFile, read_csv
 
 FILE = "res/res_regio_gemeente_2025_derived.csv"
 COLUMNS = {"statcode": "code", "statnaam": "name", "res_code_es": "res_code", "res_regio": "res_name"}
@@ -19,19 +19,11 @@ COLUMNS = {"statcode": "code", "statnaam": "name", "res_code_es": "res_code", "r
 
 def load(root: Path) -> tuple[pd.DataFrame, SourceFile]:
     """Municipality code -> RES code and region name."""
-    source = SourceFile.at(root, FILE)
-    try:
-        df = pd.read_csv(source.path, dtype=str)
-    except (ValueError, pd.errors.ParserError) as exc:
-        raise SourceError(f"{FILE}: cannot parse: {exc}") from exc
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise SourceError(f"{FILE}: missing columns {missing}")
-    df = df.rename(columns=COLUMNS)[list(COLUMNS.values())]
+    df, source = read_csv(root, FILE, COLUMNS)
     df["code"] = df["code"].str.strip()
     df["res_code"] = df["res_code"].str.strip()
     for i, row in df.iterrows():
-        if not isinstance(row["res_code"], str) or not row["res_code"].startswith("ES"):
+        if not row["res_code"].startswith("ES"):
             raise SourceError(f"{FILE}: row {i + 2} ({row['code']}): RES code {row['res_code']!r} is not ESxx")
     dup = df[df["code"].duplicated()]
     if len(dup):

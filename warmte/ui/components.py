@@ -34,11 +34,11 @@ def chart_card(fig, table: pd.DataFrame, name: str, text_alternative: str, lang:
         if illustrative:
             st.caption("⚠️ " + t("illustrative_mark", lang))
         st.dataframe(localised, hide_index=True, width="stretch")
-        cols = st.columns(4)
-        cols[0].download_button(t("download_csv", lang), export.csv_bytes(localised), file_name=f"{name}.csv",
-                                mime="text/csv", key=f"csv_{key or name}")
-        if export_chart is not None:
-            _image_downloads(cols[1:], export_chart, name, lang, key or name, data)
+    cols = st.columns(4)
+    cols[0].download_button(t("download_csv", lang), export.csv_bytes(localised), file_name=f"{name}.csv",
+                            mime="text/csv", key=f"csv_{key or name}")
+    if export_chart is not None:
+        _image_downloads(cols[1:], export_chart, name, lang, key or name, data)
     return event
 
 
@@ -100,7 +100,7 @@ def factsheet_download(ctx, f=None) -> None:
     ld = loaders.chart_loaders(ctx.key)
     st.download_button(t("factsheet_download", f.lang), lambda: factsheet_pdf(ctx.data, f, loaders=ld),
                        file_name=f"factsheet_{f.region}_{f.lang}.pdf", mime="application/pdf",
-                       key="factsheet_pdf", on_click="ignore", icon="📄")
+                       key="factsheet_pdf", on_click="ignore")
 
 
 def illustrative_banner(lang: str) -> None:
