@@ -15,14 +15,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from warmte import __version__, config, fetch, model
-from warmte.sources import SourceError, SourceFile, cbs, facts, geo, illustrative, registry, res
+from warmte.sources import SourceError, SourceFile, cbs, facts, first_present, geo, illustrative, registry, res
 
 SQL_DIR = Path(__file__).parent / "sql"
 CC_BY = "CC BY 4.0"
@@ -212,19 +212,23 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
             phase, start, _evidence = registry.KNOWN_PHASES[r["name"]]
             named_phases.append({"initiative_id": r["initiative_id"], "phase": phase,
                                  "start_date": pd.Timestamp(start).date(), "end_date": None})
-    operational_real = sum(1 for p in named_phases if p["phase"] == "exploitatie")
-    ill_init, ill_phases = illustrative.initiatives(muni, len(named), operational_real,
-                                                    config.ILLUSTRATIVE_SEED, config.INITIATIVES_AS_OF)
-    sources.append(_source_row(
-        root, "illustrative_initiatives", GENERATOR, "Illustratief register van warmte-initiatieven", None, None,
-        "illustrative", None, len(ill_init),
-        f"seed {config.ILLUSTRATIVE_SEED}; matches the Lokale Energie Monitor 2022/2023 (78 active in 2022, "
-        "70 in 2023 of which 21 new, 4 delivering heat) counting the named initiatives"))
-    ill_init["source_id"] = "illustrative_initiatives"
-    initiative = pd.concat([named_rows, ill_init], ignore_index=True)
-    phases = pd.DataFrame(named_phases + [])
-    phases = pd.concat([phases.assign(source_id="initiatives_named"),
-                        ill_phases.assign(source_id="illustrative_initiatives")], ignore_index=True)
+    register = read_register(root, muni, housing, sources)
+    if register is not None:
+        reg_init, reg_phases = register
+    else:
+        operational_real = sum(1 for p in named_phases if p["phase"] == "exploitatie")
+        reg_init, reg_phases = illustrative.initiatives(muni, len(named), operational_real,
+                                                        config.ILLUSTRATIVE_SEED, config.INITIATIVES_AS_OF)
+        sources.append(_source_row(
+            root, "illustrative_initiatives", GENERATOR, "Illustratief register van warmte-initiatieven", None,
+            None, "illustrative", None, len(reg_init),
+            f"seed {config.ILLUSTRATIVE_SEED}; matches the Lokale Energie Monitor 2022/2023 (78 active in 2022, "
+            "70 in 2023 of which 21 new, 4 delivering heat) counting the named initiatives"))
+        reg_init["source_id"] = "illustrative_initiatives"
+        reg_phases = reg_phases.assign(source_id="illustrative_initiatives")
+    initiative = pd.concat([named_rows, reg_init], ignore_index=True)
+    phases = pd.concat([pd.DataFrame(named_phases).assign(source_id="initiatives_named"), reg_phases],
+                       ignore_index=True)
 
     council = illustrative.council(muni, config.ILLUSTRATIVE_SEED)
     sources.append(_source_row(
@@ -248,6 +252,37 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
         "council_indicator": council,
         "paw_proeftuin": paw,
     }
+
+
+REGISTER_FILES = ["initiatieven/register.csv", "initiatieven/register.xlsx"]
+
+
+def read_register(root: Path, muni: pd.DataFrame, housing: pd.DataFrame,
+                  sources: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """A real initiative register in the sources (the import format of data/README.md), if present.
+
+    It replaces the illustrative register; it is validated exactly like ``warmte import initiatives``.
+    """
+    from warmte import importer  # the importer's reader and validation, one way to read a register
+
+    rel = first_present(root, REGISTER_FILES)
+    if rel is None:
+        return None
+    f = SourceFile.at(root, rel)
+    stock = housing[housing["year"] == housing["year"].max()]
+    ctx = importer.Context(importer.Municipalities(muni[["code", "name"]]),
+                           dict(zip(stock["municipality_code"], stock["housing_stock"], strict=True)),
+                           as_of=date.fromisoformat(config.INITIATIVES_AS_OF))
+    try:
+        validated = importer.validate("initiatives", f.path, ctx)
+    except importer.RegisterImportError as exc:
+        raise SourceError(f"{rel}: {exc}") from exc
+    frames = importer.to_frames(validated, "initiative_register")
+    sources.append(_source_row(
+        root, "initiative_register", "Register in de bronnenmap", f"Register van warmte-initiatieven ({rel})",
+        None, None, model.IMPORTED_KIND, f, len(frames["initiative"]),
+        "read from the sources directory in the import format (data/README.md); replaces the illustrative register"))
+    return frames["initiative"], frames["initiative_phase"]
 
 
 #: Insert order respects the foreign keys.

@@ -486,7 +486,7 @@ class Municipalities:
             cell = _text(cell)
         key = normalise_name(cell)
         key = re.sub(r"^gemeente ", "", key)
-        m = re.fullmatch(r"(?:gm ?)?(\d{1,4})", key)
+        m = re.fullmatch(r"(?:gm ?)?(\d{1,5})", key)  # 5 digits: synthetic neighbourhood-scale codes
         if m:
             code = "GM" + m.group(1).zfill(4)
             if code in self.names:
@@ -883,6 +883,11 @@ class ImportResult:
     source_id: str | None = None
     backup: Path | None = None
     db: Path | None = None
+
+
+def to_frames(v: Validated, source_id: str) -> dict[str, pd.DataFrame]:
+    """The validated rows as table frames (``initiative`` and ``initiative_phase``, or ``council_indicator``)."""
+    return _frames(v, source_id)
 
 
 def _frames(v: Validated, source_id: str) -> dict[str, pd.DataFrame]:

@@ -219,42 +219,52 @@ def level_table(data, level: str, year: int | None = None, definition: str = mod
     region_of = muni.index.to_series() if key == "code" else muni[key or "nederland"]
 
     # Everything per region in one pass: series, kinds, targets, initiatives, council index.
-    h = data.housing.assign(region=data.housing["municipality_code"].map(region_of))
-    sums = h.groupby(["region", "year"])[["housing_stock", "gas_free_homes", "hybrid_homes"]].sum(min_count=1)
-    kinds = h.groupby(["region", "year"]).apply(
-        lambda g: model.weakest_kind(list(g["stock_kind"]) + list(g["gas_free_kind"])), include_groups=False)
-    targets = municipal_targets(data, method).groupby(region_of).sum()
+    if level == "nederland":
+        p = region_progress(data, model.NATIONAL_CODE, year, definition, method)
+        prog = pd.DataFrame([p.to_dict()], index=[model.NATIONAL_CODE])
+        kinds = pd.Series({model.NATIONAL_CODE: p.data_kind})
+    else:
+        h = data.housing.assign(region=data.housing["municipality_code"].map(region_of))
+        obs = h.groupby(["region", "year"], as_index=False)[["housing_stock", "gas_free_homes",
+                                                            "hybrid_homes"]].sum(min_count=1)
+        targets = municipal_targets(data, method).groupby(region_of).sum().reindex(regions["code"])
+        try:
+            prog = progress.progress_frame(obs, targets, year, definition)
+        except ValueError as exc:
+            raise YearError(str(exc)) from exc
+        rank = {k: i for i, k in enumerate(model.DATA_KINDS)}
+        now = h[h["year"] == year]
+        worst = np.maximum(now["stock_kind"].map(rank), now["gas_free_kind"].map(rank).fillna(len(rank) - 1))
+        kinds = worst.groupby(now["region"]).max().map(dict(enumerate(model.DATA_KINDS)))
     active = data.initiative[~data.initiative["initiative_id"].isin(_stopped_ids(data))]
     n_init = active["municipality_code"].map(region_of).value_counts()
     cidx = data.council_indicator[data.council_indicator["year"] == council_year(data)].copy()
     cidx["involvement_index"] = council.involvement_index(cidx).to_numpy()
     involvement = cidx.groupby(cidx["municipality_code"].map(region_of))["involvement_index"].mean()
 
-    rows = []
-    for code, name in zip(regions["code"], regions["name"], strict=True):
-        if level == "nederland":
-            p = region_progress(data, code, year, definition, method)
-        else:
-            series = sums.loc[code].reset_index().astype(float)
-            try:
-                p = progress.compute_progress(series, year, float(targets[code]), definition,
-                                              kinds.loc[(code, year)])
-            except ValueError as exc:
-                raise YearError(str(exc)) from exc
-        count = int(n_init.get(code, 0))
-        rows.append({
-            "code": code, "name": name,
-            "housing_stock": p.housing_stock, "gas_free_homes": p.gas_free_homes,
-            "gas_free_share": p.gas_free_share, "target_homes": p.target_homes,
-            "progress_to_target": min(p.gas_free_homes / p.target_homes, 1.0) if p.target_homes else None,
-            "required_per_year": p.required_per_year, "actual_per_year": p.actual_per_year,
-            "projected_year_reached": p.projected_year_reached, "on_track": p.on_track,
-            "initiatives": count,
-            "initiatives_per_10k_homes": count / p.housing_stock * 10_000 if p.housing_stock else None,
-            "involvement_index": float(involvement.get(code, np.nan)),
-            "data_kind": p.data_kind,
-        })
-    return pd.DataFrame(rows)
+    codes = regions["code"].to_numpy()
+    prog = prog.reindex(codes)
+    count = n_init.reindex(codes).fillna(0).astype(int).to_numpy()
+    stock = prog["housing_stock"].astype(float).to_numpy()
+    target = prog["target_homes"].astype(float).to_numpy()
+    homes = prog["gas_free_homes"].astype(float).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        progress_share = np.where(target > 0, np.minimum(homes / target, 1.0), np.nan)
+        per_10k = np.where(stock > 0, count / stock * 10_000, np.nan)
+    return pd.DataFrame({
+        "code": codes, "name": regions["name"].to_numpy(),
+        "housing_stock": stock, "gas_free_homes": homes,
+        "gas_free_share": prog["gas_free_share"].astype(float).to_numpy(), "target_homes": target,
+        "progress_to_target": progress_share,
+        "required_per_year": prog["required_per_year"].astype(float).to_numpy(),
+        "actual_per_year": prog["actual_per_year"].astype(float).to_numpy(),
+        "projected_year_reached": prog["projected_year_reached"].astype("Int64").to_numpy(),
+        "on_track": prog["on_track"].astype(bool).to_numpy(),
+        "initiatives": count,
+        "initiatives_per_10k_homes": per_10k,
+        "involvement_index": involvement.reindex(codes).astype(float).to_numpy(),
+        "data_kind": kinds.reindex(codes).to_numpy(),
+    })
 
 
 def _stopped_ids(data) -> set:

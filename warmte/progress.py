@@ -516,3 +516,76 @@ def trajectory(
 
     out["target"] = np.where(years == TARGET_YEAR, float(target_homes), np.nan)
     return out
+
+
+def progress_frame(obs: pd.DataFrame, targets: pd.Series, year: int, definition: str = "gas_free") -> pd.DataFrame:
+    """:func:`compute_progress` for many regions at once (vectorised; same definitions and results).
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        One row per region and observed year: ``region``, ``year``, ``housing_stock``,
+        ``gas_free_homes``, ``hybrid_homes`` (homes).
+    targets : pandas.Series
+        Target homes per region (index: region).
+    year : int
+        The year to report; every region must have a known count in it.
+    definition : {"gas_free", "gas_free_or_hybrid"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index region; columns housing_stock, gas_free_homes (counted), gas_free_share (0..1, NaN for zero
+        stock), target_homes, homes_to_go, required_per_year, actual_per_year (NaN with one observation),
+        projected_year_reached (nullable Int64; <NA> = not before the horizon or no pace), on_track (bool).
+
+    Raises
+    ------
+    ValueError
+        A region without an observation, or without a known count, in ``year``.
+    """
+    _check_definition(definition)
+    df = obs.copy()
+    hybrid = df["hybrid_homes"] if definition == "gas_free_or_hybrid" else None
+    df["homes"] = np.asarray(counted_homes(df["gas_free_homes"].astype("float64"),
+                                           None if hybrid is None else hybrid.astype("float64"), definition),
+                             dtype="float64")
+    now = df[df["year"] == year].set_index("region")
+    missing = targets.index.difference(now.index[now["homes"].notna()])
+    if len(missing):
+        if definition == "gas_free_or_hybrid":
+            raise ValueError(f"definition 'gas_free_or_hybrid' is not available for {year}: "
+                             "the number of hybrid homes is unknown")
+        raise ValueError(f"no observation for year {year} for {list(missing[:5])}")
+    now = now.reindex(targets.index)
+    past = df[(df["year"] <= year) & df["homes"].notna()]
+    g = past.groupby("region")
+    dx = past["year"] - g["year"].transform("mean")
+    dy = past["homes"] - g["homes"].transform("mean")
+    sxx = (dx * dx).groupby(past["region"]).sum()
+    sxy = (dx * dy).groupby(past["region"]).sum()
+    slope = (sxy / sxx.where(sxx > 0)).reindex(targets.index)
+
+    homes = now["homes"].astype("float64")
+    stock = now["housing_stock"].astype("float64")
+    target = targets.astype("float64")
+    to_go = (target - homes).clip(lower=0.0)
+    years_left = TARGET_YEAR - int(year)
+    required = to_go / years_left if years_left > 0 else to_go
+    reached = to_go == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        needed = np.ceil(((target - homes) / slope).round(9))
+    projected = pd.Series(int(year) + needed, index=targets.index)
+    projected = projected.where((slope > 0) & (projected <= PROJECTION_HORIZON_YEAR))
+    projected = projected.where(~reached, float(year)).astype("Int64")
+    return pd.DataFrame({
+        "housing_stock": stock,
+        "gas_free_homes": homes,
+        "gas_free_share": homes / stock.where(stock > 0),
+        "target_homes": target,
+        "homes_to_go": to_go,
+        "required_per_year": required,
+        "actual_per_year": slope,
+        "projected_year_reached": projected,
+        "on_track": reached | (slope.notna() & (slope >= required)),
+    }, index=targets.index)
