@@ -3,13 +3,13 @@
 import streamlit as st
 
 from warmte import indicators, messages
-from warmte.ui import components
+from warmte.ui import components, loaders
 from warmte.ui.context import context
 
 ctx = context()
 f, lang = ctx.f, ctx.lang
 st.title(ctx.t("council_title", region=ctx.region_name))
-council = indicators.region_council(ctx.data, f.region)
+council = loaders.chart_loaders(ctx.key).council(ctx.data, f.region)
 if indicators.council_illustrative(ctx.data, f.region):
     components.illustrative_banner(lang)
 st.subheader(messages.council_headline(council, lang))

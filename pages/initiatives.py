@@ -4,7 +4,7 @@ import streamlit as st
 
 from warmte import filters as flt
 from warmte import indicators, messages
-from warmte.ui import components, state
+from warmte.ui import components, loaders, state
 from warmte.ui.context import context
 
 ctx = context()
@@ -13,7 +13,7 @@ st.title(ctx.t("initiatives_title", region=ctx.region_name))
 state.bind("stall_months", st.slider, ctx.t("filter_stall"), *flt.STALL_RANGE, help=ctx.t("filter_stall_help"))
 f = state.current()
 
-fun = indicators.region_funnel(ctx.data, f.region, f.stall_months)
+fun = loaders.chart_loaders(ctx.key).funnel(ctx.data, f.region, f.stall_months)
 illustrative = "illustrative" in fun["data_kinds"]
 if illustrative:
     components.illustrative_banner(lang)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from warmte import indicators, messages
 from warmte.i18n import fmt_int, fmt_pct
-from warmte.ui import components
+from warmte.ui import components, loaders
 from warmte.ui.context import context
 
 ctx = context()
@@ -31,14 +31,14 @@ components.registry_chart(ctx, "trajectory", key="profile_trajectory", page="mun
                           file_name="profile_trajectory")
 
 st.markdown("### " + ctx.t("profile_initiatives"))
-fun = indicators.region_funnel(ctx.data, f.region)
+fun = loaders.chart_loaders(ctx.key).funnel(ctx.data, f.region, f.stall_months)
 st.markdown(messages.funnel_headline(fun, f.stall_months, lang))
 if fun["total"]:
     st.dataframe(messages.localise_columns(indicators.initiative_list(ctx.data, f.region, f.stall_months), lang),
                  hide_index=True, width="stretch")
 
 st.markdown("### " + ctx.t("profile_council"))
-council = indicators.region_council(ctx.data, f.region)
+council = loaders.chart_loaders(ctx.key).council(ctx.data, f.region)
 st.markdown(messages.council_headline(council, lang) + " " + ctx.t("illustrative_inline"))
 if s["level"] == "gemeente":
     st.dataframe(messages.localise_columns(indicators.council_profile(council, lang), lang), hide_index=True,

@@ -25,10 +25,10 @@ c4.metric(ctx.t("metric_actual"), fmt_int(s["actual_per_year"], lang))
 
 st.markdown("#### " + ctx.t("key_messages"))
 munis = loaders.level_table(ctx.key, "gemeente", s["year"], f.definition, f.target)
-members = set(indicators.region_members(ctx.data.municipality, f.region))
-funnel = indicators.region_funnel(ctx.data, f.region)
-council = indicators.region_council(ctx.data, f.region)
-for line in messages.key_messages(s, munis[munis["code"].isin(members)], funnel, council, lang):
+funnel = loaders.chart_loaders(ctx.key).funnel(ctx.data, f.region, f.stall_months)
+council = loaders.chart_loaders(ctx.key).council(ctx.data, f.region)
+for line in messages.key_messages(s, indicators.within(ctx.data, munis, f.region), funnel, council, lang,
+                                  f.stall_months):
     st.markdown(f"- {line}")
 
 components.registry_chart(ctx, "trajectory")

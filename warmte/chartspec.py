@@ -93,6 +93,15 @@ class Loaders:
         key = ("level_table", _data_key(data), level, f.year, f.definition, f.target)
         return _memoised(key, lambda: indicators.level_table(data, level, f.year, f.definition, f.target))
 
+    def funnel(self, data, region: str, stall_months: int) -> dict:
+        """The region's funnel summary (indicators.region_funnel), memoised per database version."""
+        key = ("funnel", _data_key(data), region, stall_months)
+        return _memoised(key, lambda: indicators.region_funnel(data, region, stall_months))
+
+    def council(self, data, region: str) -> pd.DataFrame:
+        """The region's council rows with index and class (indicators.region_council), memoised."""
+        return _memoised(("council", _data_key(data), region), lambda: indicators.region_council(data, region))
+
     def geometry(self, data, level: str) -> dict:
         if self.geojson is not None:
             return self.geojson(level)
@@ -202,20 +211,20 @@ def _funnel_sub(data, f, fun) -> str:
     return t("as_of", f.lang, date=fun["as_of"].strftime("%d-%m-%Y")) + " · " + data.region_name(f.region)
 
 
-def _region_funnel(data, f):
-    fun = indicators.region_funnel(data, f.region, f.stall_months)
+def _region_funnel(data, f, ld):
+    fun = ld.funnel(data, f.region, f.stall_months)
     return fun, "illustrative" in fun["data_kinds"]
 
 
 def _funnel(data, f, ld, meta_for):
-    fun, illustrative = _region_funnel(data, f)
+    fun, illustrative = _region_funnel(data, f, ld)
     meta = meta_for(messages.funnel_title(fun, f.lang), "source_initiatives", illustrative, _funnel_sub(data, f, fun))
     fig = charts.funnel_chart(fun["phase_counts"], fun["conversion"], meta, chart_labels(f.lang))
     return fig, indicators.funnel_table(fun), meta, messages.funnel_alt(fun, f.lang)
 
 
 def _time_in_phase(data, f, ld, meta_for):
-    fun, illustrative = _region_funnel(data, f)
+    fun, illustrative = _region_funnel(data, f, ld)
     meta = meta_for(messages.time_title(fun, f.lang), "source_initiatives", illustrative, _funnel_sub(data, f, fun))
     fig = charts.time_in_phase_chart(fun["time_in_phase"], f.stall_months, meta, chart_labels(f.lang))
     return fig, fun["time_in_phase"], meta, messages.time_alt(fun, f.lang)
@@ -223,7 +232,7 @@ def _time_in_phase(data, f, ld, meta_for):
 
 def _mix(which: str):
     def build(data, f, ld, meta_for):
-        fun, illustrative = _region_funnel(data, f)
+        fun, illustrative = _region_funnel(data, f, ld)
         mix = fun[f"{which}_mix"]
         meta = meta_for(messages.mix_title(fun, which, f.lang), "source_initiatives", illustrative,
                         _funnel_sub(data, f, fun))
@@ -237,7 +246,7 @@ def _council_sub(data, f, council) -> str:
 
 
 def _council_classes(data, f, ld, meta_for):
-    council = indicators.region_council(data, f.region)
+    council = ld.council(data, f.region)
     shares = indicators.class_shares(council)
     meta = meta_for(messages.council_classes_title(shares, f.lang), "source_council",
                     indicators.any_illustrative(council),
@@ -247,7 +256,7 @@ def _council_classes(data, f, ld, meta_for):
 
 
 def _council_indicators(data, f, ld, meta_for):
-    council = indicators.region_council(data, f.region)
+    council = ld.council(data, f.region)
     ind = indicators.indicator_shares(council, f.lang)
     meta = meta_for(messages.indicator_title(ind, f.lang), "source_council", indicators.any_illustrative(council),
                     _council_sub(data, f, council))

@@ -53,14 +53,14 @@ def pace(s: dict, lang: str) -> str:
              actual=fmt_int(s["actual_per_year"], lang), year=s["year"], target_year=model.TARGET_YEAR)
 
 
-def key_messages(s: dict, munis: pd.DataFrame, funnel: dict, council: pd.DataFrame, lang: str) -> list[str]:
+def key_messages(s: dict, munis: pd.DataFrame, funnel: dict, council: pd.DataFrame, lang: str,
+                 stall_months: int = model.STALL_MONTHS_DEFAULT) -> list[str]:
     """Three to five short findings for the overview, most important first."""
     out = [pace(s, lang), projection(s, lang)]
     if len(munis) > 1:
         out.append(t("msg_on_track", lang, n=int(munis["on_track"].sum()), total=len(munis)))
     if funnel["total"]:
-        out.append(t("msg_stalled", lang, n=funnel["stalled"], active=funnel["active"],
-                     months=model.STALL_MONTHS_DEFAULT))
+        out.append(t("msg_stalled", lang, n=funnel["stalled"], active=funnel["active"], months=stall_months))
     if len(council):
         low = (council["involvement_class"] == "laag").mean()
         informed = council["informed_of_share"].mean()
