@@ -76,3 +76,21 @@ def test_app_connection_cannot_write(db_copy):
             con.execute("CREATE TABLE evil (a INTEGER)")
     finally:
         con.close()
+
+
+def test_without_a_browser_export_buttons_say_why_and_the_rest_works(db_copy, monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    at = _app()
+    at.query_params["regio"] = "GM0363"
+    at.run()
+    assert not at.exception
+    assert at.subheader  # the headline is there
+    captions = " ".join(c.value for c in at.caption)
+    assert "/nonexistent/chromium" in captions
+    labels = [b.label for b in at.get("download_button")]
+    assert any("CSV" in label for label in labels)  # the data download still works
+    assert not any("PNG" in label for label in labels)
+    at.switch_page("pages/municipality.py")
+    at.run()
+    assert not at.exception
+    assert "/nonexistent/chromium" in " ".join(c.value for c in at.caption)
