@@ -199,6 +199,29 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stress(args: argparse.Namespace) -> int:
+    """`warmte stress --dest DIR`: a synthetic neighbourhood-scale sources directory (issue 7)."""
+    from warmte.stress import generate
+
+    try:
+        result = generate(args.dest, areas=args.areas, years=args.years, initiatives=args.initiatives,
+                          seed=args.seed)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_INVALID
+    except RuntimeError as exc:
+        _err(f"stress data failed: {exc}")
+        return EXIT_FAILED
+    except OSError as exc:
+        _err(f"cannot write {args.dest}: {exc.strerror or exc}")
+        return EXIT_INVALID
+    print(f"{result.dest}: {result.areas} synthetic areas, {result.years} years, {result.initiatives} initiatives "
+          f"({result.register_rows} register rows), seed {result.seed}; {result.bytes / 1e6:.1f} MB in "
+          f"{result.seconds:.1f} s", file=sys.stderr)
+    print(result.dest)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="warmte", description="Warmtemonitor: data, numbers and exports.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -272,6 +295,14 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser("templates", help="write CSV and XLSX templates of the import formats")
     t.add_argument("dir", metavar="DIR", help="folder to write the templates to")
     t.set_defaults(func=cmd_templates)
+
+    st = sub.add_parser("stress", help="write a SYNTHETIC neighbourhood-scale sources directory (benchmarks)")
+    st.add_argument("--dest", required=True, help="directory to write the synthetic sources to")
+    st.add_argument("--areas", type=int, default=13_000, help="number of synthetic areas (default 13000)")
+    st.add_argument("--years", type=int, default=10, help="years of national shares ending 2024 (default 10)")
+    st.add_argument("--initiatives", type=int, default=10_000, help="initiatives in the register (default 10000)")
+    st.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    st.set_defaults(func=cmd_stress)
     return p
 
 

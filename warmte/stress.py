@@ -128,15 +128,17 @@ def _polygonal(geom):
 def _outline(outline_file: Path | None):
     """(outline, real province geometries, their codes, description)."""
     if outline_file is not None and Path(outline_file).is_file():
-        import geopandas as gpd
+        import pyogrio.raw  # GDAL, as the build reads it; lighter than importing geopandas
 
-        pv = gpd.read_file(outline_file)
-        codes = [str(c).strip() for c in pv["statcode"]]
-        geoms = np.array([_polygonal(shapely.make_valid(g, method="structure", keep_collapsed=False)) for g in pv.geometry.values], dtype=object)
+        meta, _fids, wkb, fields = pyogrio.raw.read(outline_file)
+        codes = [str(c).strip() for c in fields[list(meta["fields"]).index("statcode")]]
+        geoms = shapely.make_valid(shapely.from_wkb(wkb), method="structure", keep_collapsed=False)
+        geoms = np.array([_polygonal(g) for g in geoms], dtype=object)
         outline = shapely.union_all(geoms, grid_size=GRID)
         return _polygonal(outline), geoms, codes, f"union of the real provinces in {outline_file}"
     box = shapely.set_precision(shapely.box(*FALLBACK_BBOX), GRID)
-    return box, None, None, f"rectangle lon {FALLBACK_BBOX[0]}-{FALLBACK_BBOX[2]}, lat {FALLBACK_BBOX[1]}-{FALLBACK_BBOX[3]}"
+    x0, y0, x1, y1 = FALLBACK_BBOX
+    return box, None, None, f"rectangle lon {x0}-{x1}, lat {y0}-{y1}"
 
 
 def _points(rng: np.random.Generator, outline, n: int) -> np.ndarray:
@@ -178,8 +180,10 @@ def _cells(points: np.ndarray, outline) -> np.ndarray:
     minx, miny, maxx, maxy = outline.bounds
     vor = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=shapely.box(minx - 1, miny - 1, maxx + 1,
                                    maxy + 1), ordered=True)
-    cells = shapely.set_precision(shapely.get_parts(vor), GRID)
-    clipped = shapely.intersection(cells, outline, grid_size=GRID)
+    clipped = shapely.set_precision(shapely.get_parts(vor), GRID)
+    shapely.prepare(outline)
+    edge = ~shapely.contains_properly(outline, clipped)  # only cells crossing the outline are clipped
+    clipped[edge] = shapely.intersection(clipped[edge], outline, grid_size=GRID)
     odd = ~np.isin(shapely.get_type_id(clipped), (3, 6))
     clipped[odd] = [_polygonal(g) for g in clipped[odd]]
     if shapely.is_empty(clipped).any() or not shapely.is_valid(clipped).all():
@@ -334,21 +338,19 @@ def _allocate(total: int, weights: np.ndarray, caps: np.ndarray) -> np.ndarray:
     if total > caps.sum():
         raise ValueError(f"cannot allocate {total} within caps adding up to {caps.sum()}")
     out = np.zeros(len(weights), dtype=np.int64)
-    free = np.ones(len(weights), dtype=bool)
-    rest = total
-    while rest > 0:
-        raw = np.where(free, weights, 0.0) / weights[free].sum() * rest
-        add = np.minimum(np.floor(raw).astype(np.int64), caps - out)
-        out += add
-        full = out >= caps
-        free &= ~full
-        left = total - int(out.sum())
-        if left == rest - int(add.sum()) and not full[free].any() and np.all(add == np.floor(raw)):
-            frac = np.where(free, raw - np.floor(raw), -1.0)
-            top = np.argsort(-frac, kind="stable")[:left]
-            out[top] += 1
-            left = 0
-        rest = left
+    free = caps > 0
+    while (rest := total - int(out.sum())) > 0:
+        raw = np.where(free, weights, 0.0)
+        raw = raw / raw.sum() * rest
+        over = free & (out + raw >= caps)
+        if over.any():  # fill the capped ones and share the rest among the others
+            out[over] = caps[over]
+            free &= ~over
+            continue
+        base = np.floor(raw).astype(np.int64)
+        out += base
+        frac = np.where(free, raw - base, -1.0)
+        out[np.argsort(-frac, kind="stable")[:rest - int(base.sum())]] += 1
     return out
 
 
@@ -530,9 +532,10 @@ def generate(dest: str | Path, areas: int = 13_000, years: int = 10, initiatives
     _write_csv(dest / FILES[5], FACTS_HEADER, _facts_rows(years, stock_sum, int(population.sum()), areas, seed))
 
     pick = rng.choice(areas, 8, replace=False, p=stock / stock.sum())
+    focus = ["buurtwarmtenet (synthetisch)", "isolatie en besparing (synthetisch)",
+             "hybride warmtepompen (synthetisch)", "warmtenet met aquathermie (synthetisch)"]
     named = [[f"Synthetisch warmte-initiatief {j + 1:02d}", _ORG[j % len(_ORG)], f"Synthetische wijk {i + 1:05d}",
-              names[i], codes[i], ["buurtwarmtenet (synthetisch)", "isolatie en besparing (synthetisch)",
-                                   "hybride warmtepompen (synthetisch)", "warmtenet met aquathermie (synthetisch)"][j % 4],
+              names[i], codes[i], focus[j % 4],
               "synthetisch (stresstest)" if j % 2 else "PAW-proeftuin (synthetisch)", ""]
              for j, i in enumerate(pick)]
     _write_csv(dest / FILES[6], NAMED_HEADER, named)

@@ -1,0 +1,191 @@
+"""`warmte stress`: the synthetic neighbourhood-scale sources directory (issue 7), small N."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from warmte import cli, funnel, model, stress
+from warmte.sources import cbs, facts, geo, registry, res
+
+N, YEARS, INITIATIVES = 600, 3, 300
+
+
+def make(path: Path, seed: int = 1, **kw) -> stress.StressResult:
+    return stress.generate(path, areas=N, years=YEARS, initiatives=INITIATIVES, seed=seed, **kw)
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("stress") / "sources"
+    make(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def cells(root) -> gpd.GeoDataFrame:
+    return gpd.read_file(root / "gemeente_2025.topojson")
+
+
+@pytest.fixture(scope="module")
+def stock(root) -> pd.DataFrame:
+    return pd.read_csv(root / "cbs/kwb2024_gemeenten_inwoners_woningvoorraad.csv", dtype={"statcode": str})
+
+
+def test_every_file_is_written_and_labelled_synthetic(root):
+    for rel in stress.FILES:
+        assert (root / rel).is_file(), rel
+    readme = (root / "README.txt").read_text(encoding="utf-8")
+    assert "SYNTHETISCHE STRESSDATA" in readme and "NOT REAL DATA" in readme
+    for rel in stress.FILES[1:]:
+        assert "ynthetis" in (root / rel).read_text(encoding="utf-8"), f"{rel} does not say it is synthetic"
+
+
+def test_columns_match_the_real_files(root):
+    """Same header as each real source file (when the real sources are present)."""
+    real = stress.config.SHARED_DATA_DIR
+    for rel in stress.FILES[3:8]:
+        if (real / rel).is_file():
+            expected = (real / rel).read_text(encoding="utf-8").splitlines()[0]
+            assert (root / rel).read_text(encoding="utf-8").splitlines()[0] == expected, rel
+
+
+def test_geometry_is_a_valid_coverage_with_unique_codes(root, cells):
+    assert len(cells) == N
+    assert cells["statcode"].is_unique
+    assert all(re.fullmatch(r"GM\d{5}", c) for c in cells["statcode"])
+    assert cells["statnaam"].str.startswith("Synthetische buurt ").all()
+    assert cells.is_valid.all() and not cells.is_empty.any()
+    assert shapely.coverage_is_valid(cells.geometry.values)
+    topo = json.loads((root / "gemeente_2025.topojson").read_text(encoding="utf-8"))
+    assert topo["type"] == "Topology" and list(topo["objects"]) == ["gemeente_2025"]
+    assert [g["id"] for g in topo["objects"]["gemeente_2025"]["geometries"]] == list(cells["statcode"])
+    # Shared edges are shared arcs: far fewer arcs than ring edges counted per cell.
+    assert len(topo["arcs"]) < shapely.get_num_coordinates(cells.geometry.values).sum() / 2
+
+
+def test_provinces_hold_each_representative_point_exactly_once(root, cells):
+    pv = gpd.read_file(root / "provincie_2025.topojson")
+    assert list(pv["statcode"]) == stress.PROVINCE_CODES
+    assert pv.is_valid.all()
+    points = gpd.GeoDataFrame({"code": cells["statcode"]}, geometry=cells.representative_point())
+    joined = gpd.sjoin(points, pv[["statcode", "geometry"]], predicate="within")
+    assert joined.groupby("code").size().reindex(cells["statcode"]).eq(1).all()
+    assert shapely.coverage_is_valid(pv.geometry.values)
+
+
+def test_the_build_readers_accept_the_files(root):
+    g = geo.load(root)  # province assignment and coverage simplification, as in the build
+    assert len(g["municipalities"]) == N and g["municipalities"]["province_code"].notna().all()
+    stock_df, _ = cbs.load_stock(root)
+    assert len(stock_df) == N
+    named, _ = registry.load_initiatives(root, set(stock_df["code"]))
+    paw, _ = registry.load_paw(root, set(stock_df["code"]))
+    assert len(named) >= 3 and len(paw) >= 3
+
+
+def test_stock_adds_up_to_the_facts_row_and_is_plausible(root, stock):
+    total = int(stock["Woningvoorraad_35"].sum())
+    assert total == stress.NATIONAL_STOCK
+    assert (stock["Woningvoorraad_35"] > 0).all()
+    assert (stock["AantalInwoners_5"] == stock["Mannen_6"] + stock["Vrouwen_7"]).all()
+    assert (stock["OppervlakteTotaal_122"] == stock["OppervlakteLand_123"] + stock["OppervlakteWater_124"]).all()
+    assert (stock["OppervlakteLand_123"] > 0).all()
+    rows, _ = facts.load(root)
+    stock_row = rows[(rows["topic"] == "woningvoorraad") & (rows["reference_period"] == "2024-01-01")]
+    assert int(stock_row["value"].iloc[0]) == total
+    series = facts.national_series(rows, total)
+    assert list(series["year"]) == [2022, 2023, 2024]
+    assert series["gas_free_share"].is_monotonic_increasing
+    assert series["gas_free_share"].iloc[-1] == pytest.approx(0.112)
+    assert series["hybrid_share"].notna().all()
+    assert series.set_index("year")["housing_stock"][2024] == total
+    assert series["stock_kind"].tolist() == ["official", "illustrative", "official"]
+
+
+def test_ten_years_of_facts_start_near_four_percent(tmp_path):
+    rows = stress._facts_rows(10, 8_204_049, 17_900_000, 13_000, 1)
+    df = pd.DataFrame(rows, columns=stress.FACTS_HEADER)
+    shares = df[df["indicator"] == facts.GAS_FREE[1]]
+    assert shares["reference_period"].tolist() == [f"{y}-01-01" for y in range(2015, 2025)]
+    values = shares["value"].astype(float).tolist()
+    assert values[0] == 4.0 and values[-1] == 11.2 and values == sorted(set(values))
+    first = df[(df["topic"] == "woningvoorraad") & (df["reference_period"] == "2015-01-01")]
+    assert 7_400_000 < int(first["value"].iloc[0]) < 7_600_000
+    assert len(df[df["indicator"] == facts.HYBRID[1]]) == 3
+
+
+def test_res_regions_cover_each_area_once(root, cells):
+    mapping, _ = res.load(root)
+    assert sorted(mapping["code"]) == sorted(cells["statcode"])
+    assert mapping["code"].is_unique
+    assert sorted(mapping["res_code"].unique()) == [f"ES{i:02d}" for i in range(1, 31)]
+
+
+def _history(register: pd.DataFrame) -> pd.DataFrame:
+    h = register[["initiative_id", "phase", "start_date"]].copy()
+    h["start_date"] = pd.to_datetime(h["start_date"])
+    h = h.sort_values(["initiative_id", "start_date"], kind="stable")
+    h["end_date"] = h.groupby("initiative_id")["start_date"].shift(-1)
+    return h
+
+
+def test_register_histories_are_valid(root, stock):
+    reg = pd.read_csv(root / "initiatieven/register.csv", dtype=str, keep_default_na=False)
+    assert list(reg.columns) == stress.REGISTER_HEADER
+    assert reg["initiative_id"].nunique() == INITIATIVES
+    funnel.validate_history(_history(reg))  # raises on any problem
+    dates = pd.to_datetime(reg["start_date"])
+    assert dates.min() >= pd.Timestamp("2015-01-01") and dates.max() <= pd.Timestamp("2025-12-31")
+    assert set(reg["phase"]) <= set(model.ALL_PHASES)
+    assert set(reg["technology"]) <= set(model.TECHNOLOGIES)
+    assert set(reg["municipal_role"]) <= set(model.MUNICIPAL_ROLES) | {""}
+    assert set(reg["municipality"]) <= set(stock["statcode"])
+    attrs = ["name", "municipality", "technology", "municipal_role", "place", "org_type", "homes_planned"]
+    assert (reg.groupby("initiative_id")[attrs].nunique() == 1).all().all()
+    homes = reg["homes_planned"].astype(int).to_numpy()
+    cap = stock.set_index("statcode")["Woningvoorraad_35"].reindex(reg["municipality"]).to_numpy()
+    assert ((homes >= 0) & (homes <= cap)).all()
+    current = reg.groupby("initiative_id").tail(1)["phase"].value_counts()
+    assert current.get("orientatie", 0) + current.get("haalbaarheid", 0) > current.get("exploitatie", 0) * 3
+
+
+def test_same_seed_same_bytes_other_seed_differs(root, tmp_path):
+    make(tmp_path / "again")
+    make(tmp_path / "other", seed=2)
+    for rel in stress.FILES:
+        assert (tmp_path / "again" / rel).read_bytes() == (root / rel).read_bytes(), rel
+    for rel in ("gemeente_2025.topojson", "cbs/kwb2024_gemeenten_inwoners_woningvoorraad.csv",
+                "initiatieven/register.csv"):
+        assert (tmp_path / "other" / rel).read_bytes() != (root / rel).read_bytes(), rel
+
+
+def test_rectangle_outline_without_the_real_provinces(tmp_path):
+    result = make(tmp_path / "box", outline_file=None)
+    assert "rectangle" in result.outline
+    gdf = gpd.read_file(tmp_path / "box" / "gemeente_2025.topojson")
+    assert len(gdf) == N and shapely.coverage_is_valid(gdf.geometry.values)
+    x0, y0, x1, y1 = stress.FALLBACK_BBOX
+    assert np.allclose(gdf.total_bounds, [x0, y0, x1, y1], atol=1e-6)
+    union = shapely.coverage_union_all(gdf.geometry.values)
+    assert union.area == pytest.approx((x1 - x0) * (y1 - y0), rel=1e-9)
+    pv = gpd.read_file(tmp_path / "box" / "provincie_2025.topojson")
+    assert list(pv["statcode"]) == stress.PROVINCE_CODES
+
+
+def test_cli(tmp_path, capsys):
+    dest = tmp_path / "cli"
+    assert cli.main(["stress", "--dest", str(dest), "--areas", "300", "--years", "2", "--initiatives", "50",
+                     "--seed", "3"]) == 0
+    out = capsys.readouterr()
+    assert out.out.strip() == str(dest) and "300 synthetic areas" in out.err
+    assert len(gpd.read_file(dest / "gemeente_2025.topojson")) == 300
+    assert cli.main(["stress", "--dest", str(tmp_path / "bad"), "--areas", "5"]) == cli.EXIT_INVALID
+    assert "areas must be between" in capsys.readouterr().err
