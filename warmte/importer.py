@@ -702,6 +702,8 @@ def _check_initiatives(records: list[tuple[int, dict]], rows: _Rows) -> None:
     attributes = ("name", "municipality", "technology", "municipal_role", "place", "org_type", "homes_planned",
                   "volunteers", "professional_support", "url")
     covered = {rec["municipality"] for _, rec in records}
+    pending: list[dict] = []  # spells of initiatives without row problems, validated together below
+    first_row: dict[str, int] = {}
     for iid, items in by_id.items():
         before = len(rows.problems)
         first: dict[str, tuple[int, object]] = {}
@@ -752,12 +754,8 @@ def _check_initiatives(records: list[tuple[int, dict]], rows: _Rows) -> None:
                              f"phase {a['phase']!r} starts later ({a['start_date'].isoformat()}, row {n0}); "
                              "dates out of order", "dates that follow the phases: " + " -> ".join(model.PHASES))
         if len(rows.problems) == before:
-            spells = _spells(iid, [rec for _, rec in items])
-            try:
-                funnel.validate_history(spells)
-            except funnel.PhaseHistoryError as exc:
-                for p in exc.problems:
-                    rows.bad(items[0][0], "phase", None, p, "a contiguous phase history")
+            pending.extend(_spell_rows(iid, [rec for _, rec in items]))
+            first_row[iid] = items[0][0]
         code = items[0][1]["municipality"]
         homes = items[0][1].get("homes_planned")
         stock = ctx.housing_stock.get(code)
@@ -774,16 +772,26 @@ def _check_initiatives(records: list[tuple[int, dict]], rows: _Rows) -> None:
                 if rec["start_date"] > ctx.as_of:
                     rows.warn(number, "start_date", rec["start_date"], "is after the register date "
                               f"{ctx.as_of.isoformat()}; the funnel counts phases up to that date")
+    _validate_spells(pending, first_row, rows)
 
 
-def _spells(iid: str, recs: list[dict]) -> pd.DataFrame:
-    """Phase spells of one initiative: each phase ends when the next starts."""
+def _validate_spells(pending: list[dict], first_row: dict[str, int], rows: _Rows) -> None:
+    """One call of funnel.validate_history for all initiatives (per initiative it costs ~14 ms each)."""
+    if not pending:
+        return
+    try:
+        funnel.validate_history(pd.DataFrame(pending, columns=list(funnel.PHASE_COLUMNS)))
+    except funnel.PhaseHistoryError as exc:
+        for p in exc.problems:  # each names its initiative: "initiative <id>: ..."
+            iid = p.split(":", 1)[0].removeprefix("initiative ")
+            rows.bad(first_row.get(iid), "phase", None, p, "a contiguous phase history")
+
+
+def _spell_rows(iid: str, recs: list[dict]) -> list[dict]:
+    """Phase spells of one initiative as rows: each phase ends when the next starts."""
     recs = sorted(recs, key=lambda r: r["start_date"])
-    rows = []
-    for i, r in enumerate(recs):
-        end = recs[i + 1]["start_date"] if i + 1 < len(recs) else None
-        rows.append({"initiative_id": iid, "phase": r["phase"], "start_date": r["start_date"], "end_date": end})
-    return pd.DataFrame(rows, columns=list(funnel.PHASE_COLUMNS))
+    return [{"initiative_id": iid, "phase": r["phase"], "start_date": r["start_date"],
+             "end_date": recs[i + 1]["start_date"] if i + 1 < len(recs) else None} for i, r in enumerate(recs)]
 
 
 def _check_council(records: list[tuple[int, dict]], rows: _Rows) -> None:
@@ -914,7 +922,7 @@ def _frames(v: Validated, source_id: str) -> dict[str, pd.DataFrame]:
                        ("professional_support", "professional_support"), ("url", "url")):
             row[col] = next((r[a] for r in recs if r.get(a) is not None), None)
         inits[iid] = row
-        phases.append(_spells(iid, recs).assign(source_id=source_id))
+        phases.extend(_spell_rows(iid, recs))
     columns = ["initiative_id", "name", "municipality_code", "place", "org_type", "technology", "focus",
                "municipal_role", "homes_planned", "volunteers", "professional_support", "url", "data_kind",
                "source_id"]
@@ -924,7 +932,7 @@ def _frames(v: Validated, source_id: str) -> dict[str, pd.DataFrame]:
     init["professional_support"] = init["professional_support"].astype("boolean")
     for c in ("name", "municipality_code", "place", "org_type", "technology", "focus", "municipal_role", "url"):
         init[c] = init[c].astype("object")
-    phase = pd.concat(phases, ignore_index=True)
+    phase = pd.DataFrame(phases, columns=list(funnel.PHASE_COLUMNS)).assign(source_id=source_id)
     return {"initiative": init, "initiative_phase": phase}
 
 
