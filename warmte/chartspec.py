@@ -183,18 +183,53 @@ def _pace(data, f, ld, meta_for):
     return fig, indicators.pace_table(s), meta, messages.pace(s, f.lang)
 
 
+#: At most this many areas are drawn in one map (keeps the figure sent to the browser small,
+#: about 1.5 MB at neighbourhood scale); beyond it the map shows the selected region's areas,
+#: or the whole country one level coarser.
+MAP_MAX_AREAS = 2500
+
+
+def map_scope(data, f: flt.Filters) -> tuple[str, list[str] | None, str | None]:
+    """(level to draw, area codes to keep or None for all, note label key or None)."""
+    n = int((data.regions["level"] == f.level).sum())
+    if n <= MAP_MAX_AREAS:
+        return f.level, None, None
+    if f.level == "gemeente":
+        region = f.region
+        if model.level_of(region) == "gemeente":
+            region = data.municipality.set_index("code").loc[region, "province_code"]
+        if region != model.NATIONAL_CODE:
+            members = indicators.region_members(data.municipality, region)
+            if len(members) <= MAP_MAX_AREAS:
+                return f.level, members, "map_note_region"
+    for coarser in ("res", "provincie"):
+        if int((data.regions["level"] == coarser).sum()) <= MAP_MAX_AREAS:
+            return coarser, None, "map_note_coarser"
+    return "provincie", None, "map_note_coarser"
+
+
 def _map(data, f, ld, meta_for):
     lang = f.lang
-    table = ld.table(data, f.level, f)
+    level, keep, note = map_scope(data, f)
+    table = ld.table(data, level, f)
+    geo = ld.geometry(data, level)
+    if keep is not None:
+        wanted = set(keep)
+        table = table[table["code"].isin(wanted)].reset_index(drop=True)
+        geo = {**geo, "features": [ft for ft in geo["features"] if ft["id"] in wanted]}
     illustrative = bool((table["data_kind"] == "illustrative").any()) or f.indicator in (
         "initiatives_per_10k_homes", "involvement_index")
-    geo = ld.geometry(data, f.level)
     if f.indicator == "on_track":
         title = t("alt_on_track", lang, n=int(table["on_track"].sum()), total=len(table))
     else:
         title = messages.map_title(table, f.indicator, lang, f.indicator in indicators.SHARE_INDICATORS)
-    sub = (f"{t('indicator_' + f.indicator, lang)} · {t('levels_' + f.level, lang)} · {f.year} · "
+    sub = (f"{t('indicator_' + f.indicator, lang)} · {t('levels_' + level, lang)} · {f.year} · "
            f"{t('definition_' + f.definition, lang)}")
+    if note:
+        sub += " · " + t(note, lang, n=int((data.regions["level"] == f.level).sum()),
+                         levels=t("levels_" + f.level, lang).lower(), region=data.region_name(
+                             f.region if keep is None or model.level_of(f.region) != "gemeente"
+                             else data.municipality.set_index("code").loc[f.region, "province_code"]))
     meta = meta_for(title, "source_map_" + f.indicator, illustrative, sub)
     if f.indicator == "on_track":
         fig = charts.choropleth_map(table, geo, "on_track", [], meta, chart_labels(lang),
