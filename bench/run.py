@@ -13,7 +13,12 @@ Prints a table (median of repeated runs with min and max) and writes
 * in Debian's Chromium against ``streamlit run``: time from navigation to the
   first drawn plotly chart on each page, and the same for a static HTML file
   with the same figure (the practical limit), and their ratio;
-* peak memory (VmHWM) of the app server process.
+* peak memory (VmHWM) of the app server process;
+* chart export, first and repeated PNG/SVG (``bench/export_bench.py``);
+* the map figure sent to the browser for the national view (bytes of its JSON);
+* with ``--stress``: the same build, page and map figures on the synthetic
+  neighbourhood-scale dataset made by ``warmte stress`` (13,000 areas, 10
+  years, 10,000 initiatives), generated into a temporary directory.
 """
 
 from __future__ import annotations
@@ -47,24 +52,39 @@ def stats(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
 
-def bench_build(repeat: int) -> tuple[dict, Path]:
+def bench_build(repeat: int, sources: Path | None = None) -> tuple[dict, Path]:
     from warmte.build import build
 
     out = Path(tempfile.mkdtemp()) / "bench.duckdb"
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        build(None, out, say=lambda s: None)
+        build(sources, out, say=lambda s: None)
         times.append(time.perf_counter() - t)
     return stats(times), out
 
 
-def bench_pages(db: Path, repeat: int) -> dict:
+def map_bytes(db: Path) -> dict:
+    """Size of the national map figure's JSON (what st.plotly_chart sends), per level."""
+    import plotly.io as pio
+
+    from warmte import chartspec, store
+    from warmte.filters import Filters
+
+    data = store.load(db)
+    out = {}
+    for level in ("gemeente", "provincie", "res"):
+        chart = chartspec.build("map", data, Filters(level=level))
+        out[level] = len(pio.to_json(chart.fig, engine="orjson").encode())
+    return out
+
+
+def bench_pages(db: Path, repeat: int, regions: tuple[str, ...] = ("NL", "GM0363")) -> dict:
     from streamlit.testing.v1 import AppTest
 
     os.environ["WARMTE_DB"] = str(db)
     results = {}
-    for region in ("NL", "GM0363"):
+    for region in regions:
         for page in PAGES:
             cold, warm = [], []
             for _ in range(repeat):
@@ -164,10 +184,18 @@ def bench_browser(db: Path, repeat: int) -> dict:
     return results
 
 
+def print_pages(pages: dict, title: str = "page (AppTest, server side)") -> None:
+    print(f"{title:40} {'cold median':>12} {'warm median':>12} {'warm max':>9}")
+    for name, r in pages.items():
+        print(f"{name:40} {r['cold']['median'] * 1000:10.0f} ms {r['warm']['median'] * 1000:10.0f} ms "
+              f"{r['warm']['max'] * 1000:7.0f} ms")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--stress", action="store_true", help="also measure the synthetic neighbourhood-scale dataset")
     args = ap.parse_args()
     report = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
               "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, Python "
@@ -178,10 +206,10 @@ def main() -> int:
           f"max {build['max']:.2f})")
     pages = bench_pages(db, max(2, args.repeat // 2))
     report["pages_s"] = pages
-    print(f"{'page (AppTest, server side)':40} {'cold median':>12} {'warm median':>12} {'warm max':>9}")
-    for name, r in pages.items():
-        print(f"{name:40} {r['cold']['median'] * 1000:10.0f} ms {r['warm']['median'] * 1000:10.0f} ms "
-              f"{r['warm']['max'] * 1000:7.0f} ms")
+    print_pages(pages)
+    report["map_json_bytes"] = map_bytes(db)
+    print("national map figure JSON: " + ", ".join(
+        f"{k} {v / 1e6:.2f} MB" for k, v in report["map_json_bytes"].items()))
     if not args.skip_browser:
         br = bench_browser(db, args.repeat)
         report["browser_first_chart_s"] = br
@@ -191,6 +219,26 @@ def main() -> int:
             if isinstance(r, dict) and "ratio_to_static" in r:
                 print(f"{name:40} {r['median'] * 1000:8.0f} ms {r['ratio_to_static']:14.1f}x")
         print(f"app server peak memory (VmHWM): {br['server_peak_rss_mb']:.0f} MB")
+    print("chart export (bench/export_bench.py):", flush=True)
+    subprocess.run([sys.executable, str(REPO / "bench" / "export_bench.py"), "--db", str(db), "--rounds",
+                    str(max(2, args.repeat // 2)), "--repeats", str(args.repeat)], check=False)
+    if args.stress:
+        from warmte.stress import generate
+
+        sources = Path(tempfile.mkdtemp()) / "stress"
+        t = time.perf_counter()
+        generate(sources)
+        report["stress_generate_s"] = time.perf_counter() - t
+        sbuild, sdb = bench_build(max(1, args.repeat // 2), sources)
+        report["stress_build_s"] = sbuild
+        print(f"stress: generate {report['stress_generate_s']:.1f} s; build median {sbuild['median']:.1f} s "
+              f"(min {sbuild['min']:.1f}, max {sbuild['max']:.1f})")
+        spages = bench_pages(sdb, 2, regions=("NL", "GM00042"))
+        report["stress_pages_s"] = spages
+        print_pages(spages, "stress page (AppTest)")
+        report["stress_map_json_bytes"] = map_bytes(sdb)
+        print("stress national map figure JSON: " + ", ".join(
+            f"{k} {v / 1e6:.2f} MB" for k, v in report["stress_map_json_bytes"].items()))
     out = REPO / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"bench-{datetime.now():%Y%m%dT%H%M%S}.json"

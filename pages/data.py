@@ -31,9 +31,12 @@ st.markdown(ctx.t("data_classes"))
 
 st.markdown("### " + ctx.t("data_downloads"))
 tables = loaders.download_tables(ctx.key)
-st.download_button(ctx.t("download_all_xlsx"), loaders.xlsx_all(ctx.key), file_name="warmtemonitor.xlsx",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx_all")
+# Files are made when a button is clicked (deferred download data), not on every rerun.
+st.download_button(ctx.t("download_all_xlsx"), lambda: loaders.xlsx_all(ctx.key), file_name="warmtemonitor.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx_all",
+                   on_click="ignore")
 cols = st.columns(3)
 for i, (name, df) in enumerate(tables.items()):
-    cols[i % 3].download_button(f"{name}.csv ({fmt_int(len(df), lang)})", export.csv_bytes(df),
-                                file_name=f"{name}.csv", mime="text/csv", key=f"csv_table_{name}")
+    cols[i % 3].download_button(f"{name}.csv ({fmt_int(len(df), lang)})", lambda df=df: export.csv_bytes(df),
+                                file_name=f"{name}.csv", mime="text/csv", key=f"csv_table_{name}",
+                                on_click="ignore")

@@ -35,8 +35,8 @@ def chart_card(fig, table: pd.DataFrame, name: str, text_alternative: str, lang:
             st.caption("⚠️ " + t("illustrative_mark", lang))
         st.dataframe(localised, hide_index=True, width="stretch")
     cols = st.columns(4)
-    cols[0].download_button(t("download_csv", lang), export.csv_bytes(localised), file_name=f"{name}.csv",
-                            mime="text/csv", key=f"csv_{key or name}")
+    cols[0].download_button(t("download_csv", lang), lambda: export.csv_bytes(localised), file_name=f"{name}.csv",
+                            mime="text/csv", key=f"csv_{key or name}", on_click="ignore")
     if export_chart is not None:
         _image_downloads(cols[1:], export_chart, name, lang, key or name, data)
     return event
