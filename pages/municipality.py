@@ -10,7 +10,6 @@ from warmte.ui.context import context
 ctx = context()
 f, lang = ctx.f, ctx.lang
 s = indicators.summary(ctx.data, f.region, f.year, f.definition, f.target)
-illustrative = s["data_kind"] == "illustrative"
 
 st.title(ctx.t("profile_title", region=ctx.region_name))
 st.caption(ctx.t("level_" + s["level"]) + f" · {f.region}")
@@ -39,7 +38,8 @@ if fun["total"]:
 
 st.markdown("### " + ctx.t("profile_council"))
 council = loaders.chart_loaders(ctx.key).council(ctx.data, f.region)
-st.markdown(messages.council_headline(council, lang) + " " + ctx.t("illustrative_inline"))
+mark = " " + ctx.t("illustrative_inline") if indicators.council_illustrative(ctx.data, f.region) else ""
+st.markdown(messages.council_headline(council, lang) + mark)
 if s["level"] == "gemeente":
     st.dataframe(messages.localise_columns(indicators.council_profile(council, lang), lang), hide_index=True,
                  width="stretch")

@@ -10,7 +10,6 @@ from warmte.ui.context import context
 ctx = context()
 f, lang = ctx.f, ctx.lang
 s = indicators.summary(ctx.data, f.region, f.year, f.definition, f.target)
-illustrative = s["data_kind"] == "illustrative"
 
 st.title(ctx.t("overview_title", region=ctx.region_name))
 st.subheader(messages.headline(s, lang))
