@@ -80,3 +80,35 @@ def test_exports_keep_imported_text_inert(hostile_db):
         for name in z.namelist():
             body = z.read(name)
             assert b"<script>" not in body, name
+
+
+def test_imported_xlsx_register_on_the_initiatives_page_without_illustrative_mark(built_db, tmp_path, monkeypatch):
+    """Issue 6, done when: a valid XLSX register imports, its initiatives appear on the Initiatieven page
+    without an illustrative mark, and the backup of the previous database exists."""
+    from datetime import date
+
+    from warmte.i18n import t
+
+    db = tmp_path / "warmte.duckdb"
+    shutil.copyfile(built_db, db)
+    register = tmp_path / "register.xlsx"
+    rows = [dict(initiative_id="U1", name="Warmtenet Lunetten", municipality="Utrecht", technology="warmtenet",
+                 municipal_role="partner", phase=phase, start_date=start)
+            for phase, start in (("orientatie", date(2019, 2, 1)), ("haalbaarheid", date(2020, 5, 1)))]
+    importer.write_template("initiatives", register, rows)
+    result = importer.import_file("initiatives", register, db)
+    assert result.backup is not None and result.backup.is_file()
+
+    monkeypatch.setenv("WARMTE_DB", str(db))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params["regio"] = "GM0344"
+    at.run()
+    at.switch_page("pages/initiatives.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Warmte-initiatieven: Utrecht"
+    assert t("illustrative_banner", "nl") not in [i.value for i in at.info]
+    listing = at.dataframe[-1].value
+    assert list(listing.iloc[:, 0]) == ["Warmtenet Lunetten"]
+    assert "compiled" in set(listing.iloc[:, -1])
+    assert not any("Illustratieve data" in c.value for c in at.caption)
