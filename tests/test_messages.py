@@ -125,3 +125,24 @@ def test_dutch_and_english_differ_but_carry_the_same_numbers(s):
         nl, en = func(s, "nl"), func(s, "en")
         assert nl != en
         assert _numbers(nl) == _numbers(en), func.__name__
+
+
+def test_mix_title_names_the_largest_known_value_not_unknown():
+    import pandas as pd
+
+    from warmte import messages
+
+    mix = pd.DataFrame({"value": ["partner", "supporter", "none", "onbekend"], "initiatives": [0, 3, 2, 3],
+                        "share": [0, 3 / 8, 2 / 8, 3 / 8]})
+    fun = {"technology_mix": mix, "role_mix": mix}
+    assert messages.mix_title(fun, "role", "en") == "Municipality's role: mostly supporter (38%)"
+    only_unknown = mix.assign(initiatives=[0, 0, 0, 4], share=[0, 0, 0, 1.0])
+    assert messages.mix_title({"role_mix": only_unknown}, "role", "nl") == \
+        "Rol van de gemeente: meestal onbekend (100%)"
+
+
+def test_chart_labels_unknown_is_one_word_in_both_charts():
+    from warmte.i18n import chart_labels
+
+    assert chart_labels("en")["onbekend"] == "unknown"
+    assert chart_labels("nl")["onbekend"] == "onbekend"

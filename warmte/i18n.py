@@ -78,6 +78,7 @@ def chart_labels(lang: str = DEFAULT_LANG) -> dict[str, str]:
     """
     table = labels(lang)
     out: dict[str, str] = {}
-    for prefix in ("col_", "value_", "phase_", "class_", "chart_"):
+    # "onbekend" is both a phase and a value: the value's label ("unknown") serves both charts.
+    for prefix in ("col_", "phase_", "value_", "class_", "chart_"):
         out.update({k[len(prefix):]: v for k, v in table.items() if k.startswith(prefix)})
     return out

@@ -156,7 +156,8 @@ def mix_title(fun: dict, which: str, lang: str) -> str:
     mix = fun["technology_mix" if which == "technology" else "role_mix"]
     if mix.empty or mix["initiatives"].sum() == 0:
         return t("no_data", lang)
-    top = mix.sort_values("initiatives").iloc[-1]
+    known = mix[mix["value"] != model.UNKNOWN]
+    top = (known if known["initiatives"].sum() else mix).sort_values("initiatives", kind="stable").iloc[-1]
     return t(f"mix_title_{which}", lang, value=t("value_" + str(top["value"]), lang),
              pct=fmt_pct(top["share"], lang, 0))
 
