@@ -137,3 +137,20 @@ def test_page_in_chromium(server, browser, path, query, heading, chart):
     outside = [u for u in requests if not (u.startswith(server) or u.startswith("data:") or u.startswith("blob:"))]
     assert outside == [], f"requests outside the app: {outside[:5]}"
     page.close()
+
+
+def test_clicking_the_map_opens_that_regions_profile(server, browser, data):
+    page = browser.new_page(viewport={"width": 1300, "height": 1100})
+    page.goto(f"{server}/kaart")
+    wait_for_streamlit(page)
+    plot = page.locator(".js-plotly-plot").first
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
+    box = plot.bounding_box()
+    # the middle of the country (the Veluwe / Utrecht area) is land in every layout
+    page.mouse.click(box["x"] + box["width"] * 0.52, box["y"] + box["height"] * 0.5)
+    page.wait_for_url("**/gemeenteprofiel?regio=GM*", timeout=30000)
+    wait_for_streamlit(page)
+    code = page.url.split("regio=")[1][:6]
+    assert page.locator("h1").first.inner_text() == f"Profiel: {data.region_name(code)}"
+    page.screenshot(path=str(SCREENSHOTS / "kaart_click_profile.png"))
+    page.close()
