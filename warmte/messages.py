@@ -82,7 +82,7 @@ def ranking_alt(table: pd.DataFrame, column: str, lang: str, as_pct: bool = True
     if clean.empty:
         return t("no_data", lang)
     fmt = (lambda v: fmt_pct(v, lang)) if as_pct else (lambda v: fmt_int(v, lang) if v >= 10
-                                                          else f"{v:.1f}".replace(".", "," if lang == "nl" else "."))
+                                                          else fmt_num(v, lang, 1))
     top = ", ".join(f"{r['name']} ({fmt(r[column])})" for _, r in clean.head(3).iterrows())
     bottom = ", ".join(f"{r['name']} ({fmt(r[column])})" for _, r in clean.tail(3).iloc[::-1].iterrows())
     return t("alt_ranking", lang, top=top, bottom=bottom, n=len(clean))
