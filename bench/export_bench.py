@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python bench/export_bench.py [--rounds 5] [--repeats 5] [--charts trajectory,map] [--db PATH]
 
-Each round starts from no export browser (as a fresh process would: ``export.stop_export_browser()``),
+Each round starts from no export browser (as a fresh process would: ``images.stop_export_browser()``),
 times the first export (browser start + render) and then ``--repeats`` further exports of the same
 chart and format (render only, the browser kept alive). Prints, per chart and format, the median, min
 and max of the first and of the repeated exports over all rounds and the ratio first / repeated
@@ -23,8 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from warmte import chartspec, export, store  # noqa: E402
 from warmte import filters as flt  # noqa: E402
+from warmte import store  # noqa: E402
+from warmte.export import images  # noqa: E402
+from warmte.views import registry  # noqa: E402
 
 
 def stats(values: list[float]) -> dict:
@@ -40,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", default=None)
     args = ap.parse_args(argv)
 
-    reason = export.unavailable_reason()
+    reason = images.unavailable_reason()
     if reason:
         print(f"exports unavailable: {reason}", file=sys.stderr)
         return 1
@@ -48,17 +50,17 @@ def main(argv: list[str] | None = None) -> int:
     f = flt.Filters(region=args.region)
     results = []
     for name in args.charts.split(","):
-        fig = chartspec.build(name, data, f, with_permalink=True).fig
-        for fmt in export.IMAGE_FORMATS:
+        fig = registry.build(name, data, f, with_permalink=True).fig
+        for fmt in images.IMAGE_FORMATS:
             first, repeated = [], []
             for _ in range(args.rounds):
-                export.stop_export_browser()
+                images.stop_export_browser()
                 t0 = time.perf_counter()
-                export.image_bytes(fig, fmt)
+                images.image_bytes(fig, fmt)
                 first.append(time.perf_counter() - t0)
                 for _ in range(args.repeats):
                     t0 = time.perf_counter()
-                    export.image_bytes(fig, fmt)
+                    images.image_bytes(fig, fmt)
                     repeated.append(time.perf_counter() - t0)
             row = {"chart": name, "format": fmt, "first": stats(first), "repeated": stats(repeated)}
             row["ratio_first_to_repeated"] = row["first"]["median_s"] / row["repeated"]["median_s"]
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"repeated: median {row['repeated']['median_s']:.3f} s "
                   f"(min {row['repeated']['min_s']:.3f}, max {row['repeated']['max_s']:.3f}, n={len(repeated)})  "
                   f"ratio {row['ratio_first_to_repeated']:.1f}x", flush=True)
-    export.stop_export_browser()
+    images.stop_export_browser()
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"export-{time.strftime('%Y%m%d-%H%M%S')}.json"

@@ -53,7 +53,7 @@ def stats(values: list[float]) -> dict:
 
 
 def bench_build(repeat: int, sources: Path | None = None) -> tuple[dict, Path]:
-    from warmte.build import build
+    from warmte.ingest.build import build
 
     out = Path(tempfile.mkdtemp()) / "bench.duckdb"
     times = []
@@ -68,13 +68,14 @@ def map_bytes(db: Path) -> dict:
     """Size of the national map figure's JSON (what st.plotly_chart sends), per level."""
     import plotly.io as pio
 
-    from warmte import chartspec, store
+    from warmte import store
     from warmte.filters import Filters
+    from warmte.views import registry
 
     data = store.load(db)
     out = {}
     for level in ("gemeente", "provincie", "res"):
-        chart = chartspec.build("map", data, Filters(level=level))
+        chart = registry.build("map", data, Filters(level=level))
         out[level] = len(pio.to_json(chart.fig, engine="orjson").encode())
     return out
 
@@ -124,8 +125,11 @@ def _vm_hwm_mb(pid: int) -> float:
 def bench_browser(db: Path, repeat: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from warmte import charts, indicators, messages, progress, store
+    from warmte import store
+    from warmte.domain import progress
+    from warmte.figures import charts
     from warmte.i18n import chart_labels
+    from warmte.views import progress as progress_view
 
     port = _free_port()
     env = dict(os.environ, WARMTE_DB=str(db))
@@ -141,10 +145,10 @@ def bench_browser(db: Path, repeat: int) -> dict:
             time.sleep(0.2)
     # The static page: the overview's trajectory figure as a self-contained HTML file.
     data = store.load(db)
-    s = indicators.summary(data)
-    series, _ = indicators.region_series(data, "NL")
-    traj = progress.trajectory(series, s["target_homes"], s["year"])
-    fig = charts.trajectory_chart(traj, charts.ChartMeta(messages.projection(s, "nl"), "Bron: CBS"),
+    s = progress_view.region_summary(data)
+    series, _ = progress_view.region_series(data, "NL")
+    traj = progress.trajectory(series, s.target_homes, s.year)
+    fig = charts.trajectory_chart(traj, charts.ChartMeta(progress_view.projection(s, "nl"), "Bron: CBS"),
                                   chart_labels("nl"))
     static = Path(tempfile.mkdtemp()) / "static.html"
     fig.write_html(static, include_plotlyjs=True, full_html=True)
@@ -223,7 +227,7 @@ def main() -> int:
     subprocess.run([sys.executable, str(REPO / "bench" / "export_bench.py"), "--db", str(db), "--rounds",
                     str(max(2, args.repeat // 2)), "--repeats", str(args.repeat)], check=False)
     if args.stress:
-        from warmte.stress import generate
+        from warmte.ingest.stress import generate
 
         sources = Path(tempfile.mkdtemp()) / "stress"
         t = time.perf_counter()

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from warmte import council, export, model
+from warmte import model
+from warmte.domain import council
+from warmte.export import files
 from warmte.i18n import fmt_int, fmt_pct
 from warmte.ui import loaders
 from warmte.ui.context import context
@@ -30,13 +32,13 @@ st.dataframe(weights[["indicator", "weight", "label_" + lang, "count_cap"]], hid
 st.markdown(ctx.t("data_classes"))
 
 st.markdown("### " + ctx.t("data_downloads"))
-tables = loaders.download_tables(ctx.key)
+tables = loaders.download_tables(ctx.data)
 # Files are made when a button is clicked (deferred download data), not on every rerun.
-st.download_button(ctx.t("download_all_xlsx"), lambda: loaders.xlsx_all(ctx.key), file_name="warmtemonitor.xlsx",
+st.download_button(ctx.t("download_all_xlsx"), lambda: loaders.xlsx_all(ctx.data), file_name="warmtemonitor.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx_all",
                    on_click="ignore")
 cols = st.columns(3)
 for i, (name, df) in enumerate(tables.items()):
-    cols[i % 3].download_button(f"{name}.csv ({fmt_int(len(df), lang)})", lambda df=df: export.csv_bytes(df),
+    cols[i % 3].download_button(f"{name}.csv ({fmt_int(len(df), lang)})", lambda df=df: files.csv_bytes(df),
                                 file_name=f"{name}.csv", mime="text/csv", key=f"csv_table_{name}",
                                 on_click="ignore")

@@ -7,7 +7,7 @@ from warmte.ui import components, state
 from warmte.ui.context import context
 
 ctx = context()
-f, lang = ctx.f, ctx.lang
+filters, lang = ctx.filters, ctx.lang
 st.title(ctx.t("map_title"))
 
 c1, c2 = st.columns(2)
@@ -17,10 +17,10 @@ with c1:
 with c2:
     state.bind("indicator", st.selectbox, ctx.t("filter_indicator"), list(flt.MAP_INDICATORS),
                format_func=lambda v: ctx.t("indicator_" + v))
-f = state.current()
+filters = state.current()
 
-event = components.registry_chart(ctx, "map", f, on_select="rerun", key="map",
-                                  file_name=f"map_{f.level}_{f.indicator}", banner=True)
+event = components.registry_chart(ctx, "map", filters, on_select="rerun", key="map",
+                                  file_name=f"map_{filters.level}_{filters.indicator}", banner=True)
 st.caption(ctx.t("map_select_hint"))
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 if points:

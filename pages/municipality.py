@@ -2,27 +2,30 @@
 
 import streamlit as st
 
-from warmte import indicators, messages
 from warmte.i18n import fmt_int, fmt_pct
 from warmte.ui import components, loaders
 from warmte.ui.context import context
+from warmte.views import common
+from warmte.views import council as council_view
+from warmte.views import initiatives as initiatives_view
+from warmte.views import progress as progress_view
 
 ctx = context()
-f, lang = ctx.f, ctx.lang
-s = indicators.summary(ctx.data, f.region, f.year, f.definition, f.target)
+filters, lang = ctx.filters, ctx.lang
+summary = progress_view.region_summary(ctx.data, filters.region, filters.year, filters.definition, filters.target)
 
 st.title(ctx.t("profile_title", region=ctx.region_name))
-st.caption(ctx.t("level_" + s["level"]) + f" · {f.region}")
-st.subheader(messages.share_of_job(s, lang))
+st.caption(ctx.t("level_" + summary.level) + f" · {filters.region}")
+st.subheader(progress_view.share_of_job(summary, lang))
 components.illustrative_banner(lang)  # the profile shows the register and the council indicators
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(ctx.t("metric_target"), fmt_int(s["target_homes"], lang), help=ctx.t("target_" + f.target))
-c2.metric(ctx.t("metric_gas_free", year=s["year"]), fmt_int(s["gas_free_homes"], lang),
-          fmt_pct(s["gas_free_share"], lang), delta_color="off")
-c3.metric(ctx.t("metric_required"), fmt_int(s["required_per_year"], lang))
-c4.metric(ctx.t("metric_projection"), messages.projection_short(s, lang))
-for line in (messages.pace(s, lang), messages.projection(s, lang)):
+c1.metric(ctx.t("metric_target"), fmt_int(summary.target_homes, lang), help=ctx.t("target_" + filters.target))
+c2.metric(ctx.t("metric_gas_free", year=summary.year), fmt_int(summary.gas_free_homes, lang),
+          fmt_pct(summary.gas_free_share, lang), delta_color="off")
+c3.metric(ctx.t("metric_required"), fmt_int(summary.required_per_year, lang))
+c4.metric(ctx.t("metric_projection"), progress_view.projection_short(summary, lang))
+for line in (progress_view.pace(summary, lang), progress_view.projection(summary, lang)):
     st.markdown(f"- {line}")
 
 components.factsheet_download(ctx)
@@ -30,20 +33,20 @@ components.registry_chart(ctx, "trajectory", key="profile_trajectory", page="mun
                           file_name="profile_trajectory")
 
 st.markdown("### " + ctx.t("profile_initiatives"))
-fun = loaders.chart_loaders(ctx.key).funnel(ctx.data, f.region, f.stall_months)
-st.markdown(messages.funnel_headline(fun, f.stall_months, lang))
-if fun["total"]:
-    st.dataframe(messages.localise_columns(indicators.initiative_list(ctx.data, f.region, f.stall_months), lang),
-                 hide_index=True, width="stretch")
+funnel = loaders.funnel(ctx.data, filters.region, filters.stall_months)
+st.markdown(initiatives_view.funnel_headline(funnel, filters.stall_months, lang))
+if funnel.total:
+    listing = initiatives_view.initiative_list(ctx.data, filters.region, filters.stall_months)
+    st.dataframe(common.localise_columns(listing, lang), hide_index=True, width="stretch")
 
 st.markdown("### " + ctx.t("profile_council"))
-council = loaders.chart_loaders(ctx.key).council(ctx.data, f.region)
-mark = " " + ctx.t("illustrative_inline") if indicators.council_illustrative(ctx.data, f.region) else ""
-st.markdown(messages.council_headline(council, lang) + mark)
-if s["level"] == "gemeente":
-    st.dataframe(messages.localise_columns(indicators.council_profile(council, lang), lang), hide_index=True,
+council = loaders.council_rows(ctx.data, filters.region)
+mark = " " + ctx.t("illustrative_inline") if council_view.council_illustrative(ctx.data, filters.region) else ""
+st.markdown(council_view.council_headline(council, lang) + mark)
+if summary.level == "gemeente":
+    st.dataframe(common.localise_columns(council_view.council_profile(council, lang), lang), hide_index=True,
                  width="stretch")
 
-if s["level"] == "gemeente":
+if summary.level == "gemeente":
     st.markdown("### " + ctx.t("profile_similar"))
     components.registry_chart(ctx, "similar")

@@ -2,32 +2,33 @@
 
 import streamlit as st
 
-from warmte import indicators, messages
 from warmte.i18n import fmt_int, fmt_pct
 from warmte.ui import components, loaders
 from warmte.ui.context import context
+from warmte.views import comparison as comparison_view
+from warmte.views import progress as progress_view
 
 ctx = context()
-f, lang = ctx.f, ctx.lang
-s = indicators.summary(ctx.data, f.region, f.year, f.definition, f.target)
+filters, lang = ctx.filters, ctx.lang
+summary = progress_view.region_summary(ctx.data, filters.region, filters.year, filters.definition, filters.target)
 
 st.title(ctx.t("overview_title", region=ctx.region_name))
-st.subheader(messages.headline(s, lang))
+st.subheader(progress_view.headline(summary, lang))
 components.illustrative_banner(lang)  # key messages use the register and the council indicators
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(ctx.t("metric_gas_free", year=s["year"]), fmt_int(s["gas_free_homes"], lang),
+c1.metric(ctx.t("metric_gas_free", year=summary.year), fmt_int(summary.gas_free_homes, lang),
           help=ctx.t("metric_gas_free_help"))
-c2.metric(ctx.t("metric_share"), fmt_pct(s["gas_free_share"], lang))
-c3.metric(ctx.t("metric_required"), fmt_int(s["required_per_year"], lang))
-c4.metric(ctx.t("metric_actual"), fmt_int(s["actual_per_year"], lang))
+c2.metric(ctx.t("metric_share"), fmt_pct(summary.gas_free_share, lang))
+c3.metric(ctx.t("metric_required"), fmt_int(summary.required_per_year, lang))
+c4.metric(ctx.t("metric_actual"), fmt_int(summary.actual_per_year, lang))
 
 st.markdown("#### " + ctx.t("key_messages"))
-munis = loaders.level_table(ctx.key, "gemeente", s["year"], f.definition, f.target)
-funnel = loaders.chart_loaders(ctx.key).funnel(ctx.data, f.region, f.stall_months)
-council = loaders.chart_loaders(ctx.key).council(ctx.data, f.region)
-for line in messages.key_messages(s, indicators.within(ctx.data, munis, f.region), funnel, council, lang,
-                                  f.stall_months):
+munis = loaders.level_table(ctx.data, "gemeente", summary.year, filters.definition, filters.target)
+funnel = loaders.funnel(ctx.data, filters.region, filters.stall_months)
+council = loaders.council_rows(ctx.data, filters.region)
+members = comparison_view.within(ctx.data, munis, filters.region)
+for line in progress_view.key_messages(summary, members, funnel, council, lang, filters.stall_months):
     st.markdown(f"- {line}")
 
 components.registry_chart(ctx, "trajectory")

@@ -20,7 +20,7 @@ def built_db(tmp_path_factory) -> Path:
     """Path of a database built from the real sources (../shared/data or data/raw)."""
     if not real_sources_present():
         pytest.fail(f"real sources not found in {REAL_SOURCES}: set WARMTE_SOURCES or run `warmte fetch`")
-    from warmte.build import build
+    from warmte.ingest.build import build
 
     path = tmp_path_factory.mktemp("db") / "warmte.duckdb"
     build(REAL_SOURCES, path, say=lambda s: None)

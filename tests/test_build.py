@@ -21,7 +21,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from warmte import config, funnel, model
+from warmte import config, model
+from warmte.domain import funnel
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = config.sources_dir()
@@ -374,7 +375,7 @@ def test_paw_proeftuinen(data):
 
 
 def test_real_heating_file_replaces_illustrative(tmp_path):
-    from warmte.build import build
+    from warmte.ingest.build import build
 
     root = copy_sources(tmp_path / "src")
     codes = [r["statcode"] for r in cbs_municipal_rows()]
@@ -526,7 +527,7 @@ def test_bad_source_fails_and_keeps_previous_database(breaker, built_db, tmp_pat
 
 def test_failed_check_keeps_previous_database(built_db, tmp_path, monkeypatch):
     """A failure after the temporary database was written (a check) leaves no temp file."""
-    from warmte import build as build_mod
+    from warmte.ingest import build as build_mod
 
     db = tmp_path / "warmte.duckdb"
     shutil.copyfile(built_db, db)
@@ -539,7 +540,7 @@ def test_failed_check_keeps_previous_database(built_db, tmp_path, monkeypatch):
 
 
 def test_build_to_new_path_creates_directory(tmp_path):
-    from warmte.build import build
+    from warmte.ingest.build import build
 
     db = tmp_path / "a" / "b" / "warmte.duckdb"
     result = build(SOURCES, db, say=lambda s: None)

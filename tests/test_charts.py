@@ -1,4 +1,4 @@
-"""Tests for warmte.charts: figure builders with small hand-made frames (no browser).
+"""Tests for warmte.figures.charts: figure builders with small hand-made frames (no browser).
 
 Every builder must put the title and source in the figure, show the
 illustrative badge exactly when asked, set Dutch or English number separators,
@@ -16,8 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from warmte import charts as C
-from warmte.charts import ChartMeta
+from warmte.figures import charts as C
+from warmte.figures.charts import ChartMeta
 
 TITLE = "919.000 van 1.500.000 woningen aardgasvrij: 61%"
 SOURCE = "Bron: CBS (85984NED, 2024), feitenlijst Warmtemonitor; bewerking Warmtemonitor"

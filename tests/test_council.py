@@ -1,4 +1,4 @@
-"""Tests for warmte.council: index values worked out by hand.
+"""Tests for warmte.domain.council: index values worked out by hand.
 
 The expectations are written in terms of the weights ``W`` and caps ``CAP`` of
 model.COUNCIL_INDICATORS / model.COUNT_CAPS, so re-weighting the index (a policy
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from warmte.council import class_shares, involvement_class, involvement_index, weights_table
+from warmte.domain.council import class_shares, involvement_class, involvement_index, weights_table
 from warmte.model import COUNCIL_INDICATORS, COUNT_CAPS
 
 COLUMNS = ["tvw_adopted", "wup_adopted", "heat_debates", "heat_motions", "budget_allocated", "informed_of_share"]

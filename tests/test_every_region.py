@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from warmte import indicators
+from warmte.views import common
+from warmte.views import comparison as comparison_view
+from warmte.views import council as council_view
+from warmte.views import initiatives as initiatives_view
+from warmte.views import progress as progress_view
 
 
 def _edge_regions(data) -> list[str]:
@@ -23,28 +27,28 @@ def _edge_regions(data) -> list[str]:
 
 def test_every_region_has_a_summary(data):
     for code in data.regions["code"]:
-        s = indicators.summary(data, code)
-        assert s["region"] == code and s["target_homes"] > 0
+        s = progress_view.region_summary(data, code)
+        assert s.region == code and s.target_homes > 0
 
 
 def test_edge_regions_compute_every_page_part(data):
-    table = indicators.level_table(data, "gemeente")
+    table = comparison_view.level_table(data, "gemeente")
     for code in _edge_regions(data):
-        fun = indicators.region_funnel(data, code)
-        listing = indicators.initiative_list(data, code)
-        assert len(listing) == fun["total"]
-        council = indicators.region_council(data, code)
-        assert len(council) == len(indicators.region_members(data.municipality, code))
+        fun = initiatives_view.region_funnel(data, code)
+        listing = initiatives_view.initiative_list(data, code)
+        assert len(listing) == fun.total
+        council = council_view.region_council(data, code)
+        assert len(council) == len(common.region_members(data.municipality, code))
         if code.startswith("GM"):
-            similar = indicators.similar_municipalities(data, table, code)
+            similar = comparison_view.similar_municipalities(data, table, code)
             assert code in set(similar["code"]) and len(similar) == 9
-            profile = indicators.council_profile(council)
+            profile = council_view.council_profile(council)
             assert list(profile["weight"])[-1] == 100
 
 
 def test_initiatives_without_history_are_listed_with_unknown_phase(data):
     # Súdwest-Fryslân has one named (real) initiative, Warm Heeg, and no phase history for it.
-    listing = indicators.initiative_list(data, "GM1900")
+    listing = initiatives_view.initiative_list(data, "GM1900")
     heeg = listing[listing["name"] == "Warm Heeg"].iloc[0]
     assert heeg["phase"] == "onbekend"
     assert pd.isna(heeg["since"]) and pd.isna(heeg["months_in_phase"])

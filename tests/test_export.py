@@ -20,9 +20,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from warmte import chartspec, export, indicators, messages
 from warmte import filters as flt
+from warmte.export import files, images
 from warmte.i18n import fmt_int
+from warmte.views import common, registry
+from warmte.views import progress as progress_view
 
 ROOT = Path(__file__).resolve().parents[1]
 REGIONS = ("NL", "GM0363")
@@ -36,13 +38,13 @@ def built(data):
     out = {}
     for region in REGIONS:
         lang = "nl" if region == "NL" else "en"
-        for name in chartspec.CHARTS:
-            out[(name, region)] = chartspec.build(name, data, flt.Filters(region=region, lang=lang),
+        for name in registry.CHARTS:
+            out[(name, region)] = registry.build(name, data, flt.Filters(region=region, lang=lang),
                                                   with_permalink=True)
     return out
 
 
-CASES = [(name, region) for region in REGIONS for name in chartspec.CHARTS]
+CASES = [(name, region) for region in REGIONS for name in registry.CHARTS]
 
 
 def _svg_text(svg: bytes) -> str:
@@ -54,10 +56,10 @@ def test_chart_exports_png_svg_csv(built, name, region):
     chart = built[(name, region)]
     meta = chart.meta
 
-    png = export.image_bytes(chart.fig, "png")
-    assert export.png_size(png) == (1000, int(chart.fig.layout.height))
+    png = images.image_bytes(chart.fig, "png")
+    assert images.png_size(png) == (1000, int(chart.fig.layout.height))
 
-    text = _svg_text(export.image_bytes(chart.fig, "svg"))
+    text = _svg_text(images.image_bytes(chart.fig, "svg"))
     assert text.startswith("<svg")
     assert meta.title in text
     assert meta.source.split(" · ")[0] in text  # the source line
@@ -66,30 +68,30 @@ def test_chart_exports_png_svg_csv(built, name, region):
     if meta.illustrative:
         assert meta.illustrative_label in text
 
-    raw = export.table_csv(chart.table, meta.lang)
+    raw = files.table_csv(chart.table, meta.lang)
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == list(messages.localise_columns(chart.table.head(0), meta.lang).columns)
+    assert rows[0] == list(common.localise_columns(chart.table.head(0), meta.lang).columns)
     assert len(rows) - 1 == len(chart.table) > 0
 
 
 def test_csv_headers_follow_the_language(data):
-    nl = chartspec.build("pace", data, flt.Filters(lang="nl"))
-    en = chartspec.build("pace", data, flt.Filters(lang="en"))
-    assert export.table_csv(nl.table, "nl").decode("utf-8-sig").splitlines()[0] != \
-        export.table_csv(en.table, "en").decode("utf-8-sig").splitlines()[0]
-    assert export.table_csv(en.table, "en").decode("utf-8-sig").splitlines()[0] == "measure,homes per year"
+    nl = registry.build("pace", data, flt.Filters(lang="nl"))
+    en = registry.build("pace", data, flt.Filters(lang="en"))
+    assert files.table_csv(nl.table, "nl").decode("utf-8-sig").splitlines()[0] != \
+        files.table_csv(en.table, "en").decode("utf-8-sig").splitlines()[0]
+    assert files.table_csv(en.table, "en").decode("utf-8-sig").splitlines()[0] == "measure,homes per year"
 
 
 def test_png_scale_and_width(built):
     fig = built[("trajectory", "NL")].fig
-    assert export.png_size(export.image_bytes(fig, "png", width=640, height=400, scale=2)) == (1280, 800)
+    assert images.png_size(images.image_bytes(fig, "png", width=640, height=400, scale=2)) == (1280, 800)
 
 
 @pytest.mark.parametrize("value", ["=SUM(A1:A3)", "+31 6 1234", "-1+1", "@cmd", "\tx"])
 def test_formula_cells_are_neutralised(value):
     df = pd.DataFrame({"name": [value, "Súdwest-Fryslân"], "n": [-3, 4]})
-    text = export.table_csv(df, "en").decode("utf-8-sig")
+    text = files.table_csv(df, "en").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][0] == "'" + value
     assert rows[1][1] == "-3"  # numbers stay numbers
@@ -98,11 +100,11 @@ def test_formula_cells_are_neutralised(value):
 
 def test_bundle_zip_has_png_svg_csv_and_readme(data, built):
     chart = built[("trajectory", "GM0363")]
-    raw = export.bundle_zip(chart.fig, chart.table, chart.meta, chartspec.readme(data, chart), name="trajectory")
+    raw = files.bundle_zip(chart.fig, chart.table, chart.meta, registry.readme(data, chart), name="trajectory")
     with zipfile.ZipFile(io.BytesIO(raw)) as zf:
         assert sorted(zf.namelist()) == ["README.md", "trajectory.csv", "trajectory.png", "trajectory.svg"]
         readme = zf.read("README.md").decode("utf-8")
-        assert export.png_size(zf.read("trajectory.png"))[0] == 2000  # scale 2
+        assert images.png_size(zf.read("trajectory.png"))[0] == 2000  # scale 2
         assert chart.meta.title in _svg_text(zf.read("trajectory.svg"))
     assert chart.meta.permalink in readme
     assert "CC BY 4.0" in readme  # the licence from the source table
@@ -111,10 +113,10 @@ def test_bundle_zip_has_png_svg_csv_and_readme(data, built):
 
 
 def test_unknown_chart_and_region(data):
-    with pytest.raises(chartspec.UnknownChartError, match="trajectory"):
-        chartspec.build("nope", data, flt.Filters())
-    with pytest.raises(indicators.UnknownRegionError):
-        chartspec.build("pace", data, flt.Filters(region="GM9999"))
+    with pytest.raises(registry.UnknownChartError, match="trajectory"):
+        registry.build("nope", data, flt.Filters())
+    with pytest.raises(common.UnknownRegionError):
+        registry.build("pace", data, flt.Filters(region="GM9999"))
 
 
 def _is_loopback(address) -> bool:
@@ -147,25 +149,25 @@ def test_map_exports_with_network_blocked(data, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket, "create_connection", create_connection)
     monkeypatch.setenv("CHOREO_PROXY_SERVER", "http://127.0.0.1:9")  # the browser's own requests go nowhere
-    export.stop_export_browser()  # a browser started under these conditions
+    images.stop_export_browser()  # a browser started under these conditions
 
     for level in ("gemeente", "res"):
-        chart = chartspec.build("map", data, flt.Filters(level=level), with_permalink=True)
-        png = export.image_bytes(chart.fig, "png")
-        assert export.png_size(png) == (1000, int(chart.fig.layout.height))
+        chart = registry.build("map", data, flt.Filters(level=level), with_permalink=True)
+        png = images.image_bytes(chart.fig, "png")
+        assert images.png_size(png) == (1000, int(chart.fig.layout.height))
         assert len(png) > 20_000  # polygons drawn, not an empty frame
     assert not any(tr.type.startswith(("choropleth", "scattergeo")) for tr in chart.fig.data)
-    page = Path(export._exporter._kaleido._index.removeprefix("file://")).read_text(encoding="utf-8")
+    page = Path(images._exporter._kaleido._index.removeprefix("file://")).read_text(encoding="utf-8")
     assert "http://" not in page and "https://" not in page  # plotly.js from the package, no MathJax
     assert attempts == []
 
 
 def test_missing_browser_says_why(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    export.stop_export_browser()
-    assert "/nonexistent/chromium" in export.unavailable_reason()
-    with pytest.raises(export.ExportUnavailable, match="/nonexistent/chromium"):
-        export.image_bytes(__import__("plotly.graph_objects").graph_objects.Figure(), "png")
+    images.stop_export_browser()
+    assert "/nonexistent/chromium" in images.unavailable_reason()
+    with pytest.raises(images.ExportUnavailable, match="/nonexistent/chromium"):
+        images.image_bytes(__import__("plotly.graph_objects").graph_objects.Figure(), "png")
 
 
 def _pdf_text(raw: bytes) -> tuple[int, str]:
@@ -177,19 +179,19 @@ def _pdf_text(raw: bytes) -> tuple[int, str]:
 
 @pytest.mark.parametrize(("region", "lang"), [("GM0363", "nl"), ("GM1900", "en"), ("NL", "en"), ("PV27", "nl")])
 def test_factsheet_is_one_page_with_name_and_target(data, region, lang):
-    from warmte.factsheet import factsheet_pdf
+    from warmte.export.factsheet import factsheet_pdf
 
     raw = factsheet_pdf(data, flt.Filters(region=region, lang=lang))
     assert raw.startswith(b"%PDF")
     pages, text = _pdf_text(raw)
     assert pages == 1
-    s = indicators.summary(data, region)
-    assert s["name"] in text
-    assert fmt_int(s["target_homes"], lang) in text
+    s = progress_view.region_summary(data, region)
+    assert s.name in text
+    assert fmt_int(s.target_homes, lang) in text
 
 
 def test_factsheet_without_font_says_why(data, monkeypatch, tmp_path):
-    from warmte import factsheet
+    from warmte.export import factsheet
 
     monkeypatch.setattr(factsheet, "FONT_DIR", tmp_path)
     with pytest.raises(factsheet.FactsheetError, match="fonts-dejavu-core"):
@@ -209,14 +211,14 @@ def _run(*args, db) -> subprocess.CompletedProcess:
 def test_cli_lists_charts(built_db):
     r = _run("charts", db=built_db)
     assert r.returncode == 0
-    assert [line.split("\t")[0] for line in r.stdout.splitlines()] == list(chartspec.CHARTS)
+    assert [line.split("\t")[0] for line in r.stdout.splitlines()] == list(registry.CHARTS)
 
 
 def test_cli_exports_chart_map_csv_zip_and_factsheet(built_db, tmp_path):
     png = tmp_path / "t.png"
     r = _run("chart", "trajectory", "--region", "NL", "--format", "png", "-o", str(png), db=built_db)
     assert r.returncode == 0, r.stderr
-    assert export.png_size(png.read_bytes())[0] == 1000
+    assert images.png_size(png.read_bytes())[0] == 1000
 
     svg = tmp_path / "m.svg"
     r = _run("chart", "map", "--region", "GM0363", "--level", "provincie", "--indicator", "progress_to_target",

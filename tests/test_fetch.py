@@ -1,4 +1,4 @@
-"""warmte.fetch against a local server with recorded publisher responses (no internet)."""
+"""warmte.ingest.fetch against a local server with recorded publisher responses (no internet)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from warmte import config
-from warmte import fetch as wf
+from warmte.ingest import fetch as wf
 
 _spec = importlib.util.spec_from_file_location(
     "warmte_tests_recorded", Path(__file__).parent / "fixtures" / "recorded.py"

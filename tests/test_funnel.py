@@ -1,4 +1,4 @@
-"""Tests for warmte.funnel: a small register whose numbers are worked out by hand."""
+"""Tests for warmte.domain.funnel: a small register whose numbers are worked out by hand."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from warmte.funnel import (
+from warmte.domain.funnel import (
     PhaseHistoryError,
     conversion,
     current_phase,
@@ -374,22 +374,22 @@ def test_mix_bad_input(frame, column, match):
 
 def test_funnel_summary():
     s = funnel_summary(HISTORY, INITIATIVES, AS_OF)
-    assert s["total"] == 6
-    assert s["stopped"] == 1  # C
-    assert s["active"] == 6 - 1  # F (unknown phase) counts as active
-    assert s["stalled"] == 1  # B
-    assert s["data_kind"] == "illustrative"
-    assert s["stalled_initiatives"]["initiative_id"].tolist() == ["B"]
-    assert s["phase_counts"]["initiatives"].sum() == 6
-    assert s["technology_mix"]["initiatives"].sum() == 6
+    assert s.total == 6
+    assert s.stopped == 1  # C
+    assert s.active == 6 - 1  # F (unknown phase) counts as active
+    assert s.stalled == 1  # B
+    assert s.data_kind == "illustrative"
+    assert s.stalled_initiatives["initiative_id"].tolist() == ["B"]
+    assert s.phase_counts["initiatives"].sum() == 6
+    assert s.technology_mix["initiatives"].sum() == 6
 
 
 def test_funnel_summary_ignores_other_regions_history():
     region = INITIATIVES[INITIATIVES["initiative_id"].isin(["A", "B"])]
     s = funnel_summary(HISTORY, region, AS_OF)
-    assert (s["total"], s["active"], s["stopped"], s["stalled"]) == (2, 2, 0, 1)
+    assert (s.total, s.active, s.stopped, s.stalled) == (2, 2, 0, 1)
     # A: orientatie -> haalbaarheid -> projectontwikkeling; B: orientatie
-    assert s["conversion"]["reached_from"].tolist() == [2, 1, 1, 0]
+    assert s.conversion["reached_from"].tolist() == [2, 1, 1, 0]
 
 
 @pytest.mark.parametrize(
@@ -402,20 +402,20 @@ def test_funnel_summary_ignores_other_regions_history():
 )
 def test_region_without_initiatives(phases):
     s = funnel_summary(phases, INITIATIVES.iloc[:0], AS_OF)
-    assert (s["total"], s["active"], s["stopped"], s["stalled"]) == (0, 0, 0, 0)
-    assert s["data_kind"] is None
-    assert s["phase_counts"]["initiatives"].tolist() == [0] * 7
-    assert s["conversion"]["reached_from"].tolist() == [0, 0, 0, 0]
-    assert s["conversion"]["conversion"].isna().all()
-    assert s["time_in_phase"]["n"].tolist() == [0] * 5
-    assert s["stalled_initiatives"].empty
-    assert s["technology_mix"]["initiatives"].sum() == 0
-    assert s["technology_mix"]["share"].tolist() == [0.0] * 6
-    assert s["role_mix"]["share"].tolist() == [0.0] * 4
+    assert (s.total, s.active, s.stopped, s.stalled) == (0, 0, 0, 0)
+    assert s.data_kind is None
+    assert s.phase_counts["initiatives"].tolist() == [0] * 7
+    assert s.conversion["reached_from"].tolist() == [0, 0, 0, 0]
+    assert s.conversion["conversion"].isna().all()
+    assert s.time_in_phase["n"].tolist() == [0] * 5
+    assert s.stalled_initiatives.empty
+    assert s.technology_mix["initiatives"].sum() == 0
+    assert s.technology_mix["share"].tolist() == [0.0] * 6
+    assert s.role_mix["share"].tolist() == [0.0] * 4
 
 
 def test_initiatives_without_history():
     s = funnel_summary(HISTORY.iloc[:0], INITIATIVES, AS_OF)
-    assert s["total"] == 6
-    assert s["active"] == 6
-    assert s["phase_counts"].set_index("phase").loc["onbekend", "initiatives"] == 6
+    assert s.total == 6
+    assert s.active == 6
+    assert s.phase_counts.set_index("phase").loc["onbekend", "initiatives"] == 6

@@ -111,7 +111,7 @@ def test_connect_is_read_only(db_copy, sql):
 
 
 def test_loaders_open_read_only(db_copy, monkeypatch):
-    """store.load and store.geometry (what the app's cached loaders call) ask for read-only connections."""
+    """store.load (what the app's cached loaders call; it reads the geometry too) asks for read-only connections."""
     calls = []
     real_connect = duckdb.connect
 
@@ -122,8 +122,8 @@ def test_loaders_open_read_only(db_copy, monkeypatch):
     monkeypatch.setattr(duckdb, "connect", spy)
     before = _digest(db_copy)
     data = store.load(db_copy)
-    store.geometry(db_copy, "provincie")
     assert len(data.municipality) > 300
+    assert (data.geometry["level"] == "provincie").sum() == 12
     assert calls and all(read_only for _, read_only in calls), calls
     assert _digest(db_copy) == before
 
@@ -143,8 +143,8 @@ SQL_CALLS = {"execute", "executemany", "sql", "query"}
 #: The documented exceptions: table names interpolated from constant lists (store.TABLES, build.TABLE_ORDER).
 ALLOWED = {
     ("warmte/store.py", 'frames[table] = con.execute(f"SELECT * FROM {table}").df()  # table names are constants'),
-    ("warmte/build.py", 'columns = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]'),
-    ("warmte/build.py", 'con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM frame")'),
+    ("warmte/ingest/build.py", 'columns = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]'),
+    ("warmte/ingest/build.py", 'con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM frame")'),
 }
 
 
@@ -193,7 +193,7 @@ def test_also_no_execute_f_by_text():
 
 
 def test_allowed_names_are_constants():
-    from warmte import build
+    from warmte.ingest import build
 
     assert set(store.TABLES) <= set(build.TABLE_ORDER) | {"build_info"}
     assert all(re.fullmatch(r"[a-z_]+", name) for name in (*store.TABLES, *build.TABLE_ORDER))

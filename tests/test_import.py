@@ -18,8 +18,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from warmte import importer, indicators, store
-from warmte.importer import InvalidImportFile, Problem
+from warmte import store
+from warmte.ingest import importer
+from warmte.ingest.importer import InvalidImportFile, Problem
+from warmte.views import council as council_view
+from warmte.views import initiatives as initiatives_view
 
 REPO = Path(__file__).resolve().parent.parent
 INIT_COLUMNS = [c.name for c in importer.COLUMNS["initiatives"]]
@@ -389,8 +392,8 @@ def test_valid_xlsx_register_replaces_funnel(db, tmp_path):
     f = tmp_path / "register.xlsx"
     expected = _xlsx_register(f)
     before_data = store.load(db)
-    other_before = indicators.region_funnel(before_data, "GM0363")["phase_counts"]
-    assert "illustrative" in indicators.region_funnel(before_data, "GM0344")["data_kinds"]
+    other_before = initiatives_view.region_funnel(before_data, "GM0363").phase_counts
+    assert "illustrative" in initiatives_view.region_funnel(before_data, "GM0344").data_kinds
     original = sha(db)
 
     result = importer.import_file("initiatives", f, db)
@@ -401,11 +404,11 @@ def test_valid_xlsx_register_replaces_funnel(db, tmp_path):
     assert sha(result.backup) == original
     after = store.load(db)
     for code, counts in expected.items():
-        fun = indicators.region_funnel(after, code)
-        assert fun["phase_counts"].set_index("phase")["initiatives"].to_dict() == counts
-        assert fun["data_kinds"] == ["compiled"]  # the Initiatieven page drops the illustrative mark
-    assert indicators.region_funnel(after, "GM0363")["phase_counts"].equals(other_before)
-    listed = indicators.initiative_list(after, "GM0344")
+        fun = initiatives_view.region_funnel(after, code)
+        assert fun.phase_counts.set_index("phase")["initiatives"].to_dict() == counts
+        assert fun.data_kinds == ("compiled",)  # the Initiatieven page drops the illustrative mark
+    assert initiatives_view.region_funnel(after, "GM0363").phase_counts.equals(other_before)
+    listed = initiatives_view.initiative_list(after, "GM0344")
     assert set(listed["name"]) == {"Warmtenet Lunetten", "Buurtwarmte Zuilen", "Energie Overvecht"}
     u1 = after.initiative.set_index("initiative_id").loc["U1"]
     assert (u1["homes_planned"], u1["volunteers"], bool(u1["professional_support"])) == (800, 15, True)
@@ -436,7 +439,7 @@ def test_reimport_replaces_earlier_import_and_its_source(db, tmp_path):
 
 
 def test_council_import_changes_involvement_index(db, tmp_path):
-    before = indicators.region_council(store.load(db), "GM0344", 2024)
+    before = council_view.region_council(store.load(db), "GM0344", 2024)
     assert before["data_kind"].tolist() == ["illustrative"]
     f = tmp_path / "raad.xlsx"
     rows = [dict(municipality="Utrecht", year=2024, tvw_adopted="ja", tvw_adopted_date=date(2021, 9, 30),
@@ -447,15 +450,15 @@ def test_council_import_changes_involvement_index(db, tmp_path):
     result = importer.import_file("council", f, db)
     assert result.backup.is_file()
     data = store.load(db)
-    utrecht = indicators.region_council(data, "GM0344", 2024).iloc[0]
+    utrecht = council_view.region_council(data, "GM0344", 2024).iloc[0]
     # tvw 20 + wup 20 + debates 15 * 2/4 + motions 10 * min(5, 3)/3 + budget 0 + informed 20
     assert utrecht["involvement_index"] == pytest.approx(20 + 20 + 7.5 + 10 + 0 + 20)
     assert utrecht["data_kind"] == "compiled"
-    bergen = indicators.region_council(data, "GM0373", 2023).iloc[0]
+    bergen = council_view.region_council(data, "GM0373", 2023).iloc[0]
     assert bergen["involvement_index"] == pytest.approx(10 * 1 / 3 + 15)
     # other pairs untouched
     assert len(data.council_indicator) == 342 * 4
-    assert indicators.region_council(data, "GM0344", 2023)["data_kind"].tolist() == ["illustrative"]
+    assert council_view.region_council(data, "GM0344", 2023)["data_kind"].tolist() == ["illustrative"]
 
 
 # --- Templates -----------------------------------------------------------------------------------------------

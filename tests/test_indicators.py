@@ -12,7 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from warmte import config, indicators, model
+from warmte import config, model
+from warmte.views import common
+from warmte.views import comparison as comparison_view
+from warmte.views import progress as progress_view
 
 SOURCES = config.sources_dir()
 CBS_CSV = SOURCES / "cbs" / "kwb2024_gemeenten_inwoners_woningvoorraad.csv"
@@ -43,7 +46,7 @@ def ols_slope(x, y) -> float:
 
 
 def test_default_targets_add_up_to_exactly_1_5_million(data):
-    t = indicators.municipal_targets(data)
+    t = progress_view.municipal_targets(data)
     assert len(t) == 342
     assert int(t.sum()) == 1_500_000
     assert (t == t.round()).all()
@@ -58,102 +61,102 @@ def test_amsterdam_target_by_hand(data):
     # 1,500,000 * 480,852 / 8,204,049 = 87,917.2... -> 87,917 or 87,918
     quota = 1_500_000 * 480_852 / NATIONAL_STOCK_2024
     assert 87_917 < quota < 87_918
-    assert indicators.municipal_targets(data)["GM0363"] in (87_917, 87_918)
-    assert indicators.summary(data, "GM0363", 2024)["target_homes"] in (87_917, 87_918)
+    assert progress_view.municipal_targets(data)["GM0363"] in (87_917, 87_918)
+    assert progress_view.region_summary(data, "GM0363", 2024).target_homes in (87_917, 87_918)
 
 
 def test_own_stock_target_is_20_percent_of_own_stock(data):
     stock = cbs_stock()
-    t = indicators.municipal_targets(data, "own_stock")
+    t = progress_view.municipal_targets(data, "own_stock")
     for code, target in t.items():
         assert target == pytest.approx(0.2 * stock[code]), code
-    s = indicators.summary(data, "GM0363", 2024, method="own_stock")
-    assert s["target_homes"] == pytest.approx(0.2 * 480_852)
-    assert s["target_method"] == "own_stock"
-    assert indicators.region_target(data, "NL", "own_stock") == pytest.approx(0.2 * NATIONAL_STOCK_2024)
+    s = progress_view.region_summary(data, "GM0363", 2024, method="own_stock")
+    assert s.target_homes == pytest.approx(0.2 * 480_852)
+    assert s.target_method == "own_stock"
+    assert progress_view.region_target(data, "NL", "own_stock") == pytest.approx(0.2 * NATIONAL_STOCK_2024)
     pv = data.municipality.loc[data.municipality["province_code"] == "PV27", "code"]
-    assert indicators.region_target(data, "PV27", "own_stock") == pytest.approx(
+    assert progress_view.region_target(data, "PV27", "own_stock") == pytest.approx(
         0.2 * sum(stock[c] for c in pv))
 
 
 def test_unknown_target_method(data):
     with pytest.raises(ValueError, match="unknown target method"):
-        indicators.municipal_targets(data, "half")
+        progress_view.municipal_targets(data, "half")
 
 
 # --- summary ---------------------------------------------------------------------------
 
 
 def test_national_summary_2024_by_hand(data):
-    s = indicators.summary(data, "NL", 2024)
+    s = progress_view.region_summary(data, "NL", 2024)
     gas_free = round(0.112 * NATIONAL_STOCK_2024)  # 918,853
-    assert s["housing_stock"] == NATIONAL_STOCK_2024
-    assert s["gas_free_homes"] == gas_free == 918_853
-    assert s["gas_free_share"] == pytest.approx(0.112, abs=0.001)
-    assert s["target_homes"] == 1_500_000
-    assert s["homes_to_go"] == 1_500_000 - 918_853
-    assert s["required_per_year"] == pytest.approx((1_500_000 - 918_853) / 6)
+    assert s.housing_stock == NATIONAL_STOCK_2024
+    assert s.gas_free_homes == gas_free == 918_853
+    assert s.gas_free_share == pytest.approx(0.112, abs=0.001)
+    assert s.target_homes == 1_500_000
+    assert s.homes_to_go == 1_500_000 - 918_853
+    assert s.required_per_year == pytest.approx((1_500_000 - 918_853) / 6)
     n = data.national_series.sort_values("year")
     homes = (n["gas_free_share"] * n["housing_stock"]).round()
     pace = ols_slope(n["year"], homes)
-    assert s["actual_per_year"] == pytest.approx(pace)
-    assert s["on_track"] is (pace >= (1_500_000 - 918_853) / 6)
-    assert s["data_kind"] == "compiled"  # official stock, compiled share
-    assert (s["region"], s["name"], s["level"], s["year"]) == ("NL", "Nederland", "nederland", 2024)
+    assert s.actual_per_year == pytest.approx(pace)
+    assert s.on_track is (pace >= (1_500_000 - 918_853) / 6)
+    assert s.data_kind == "compiled"  # official stock, compiled share
+    assert (s.region, s.name, s.level, s.year) == ("NL", "Nederland", "nederland", 2024)
 
 
 def test_summary_defaults_to_latest_year(data):
-    assert indicators.summary(data)["year"] == 2024 == indicators.latest_year(data)
+    assert progress_view.region_summary(data).year == 2024 == common.latest_year(data)
 
 
 def test_summary_every_municipality(data, housing):
     h2024 = housing[housing["year"] == 2024].set_index("municipality_code")
-    targets = indicators.municipal_targets(data)
+    targets = progress_view.municipal_targets(data)
     for code in data.municipality["code"]:
-        s = indicators.summary(data, code, 2024)
+        s = progress_view.region_summary(data, code, 2024)
         stock, gas_free = h2024.loc[code, "housing_stock"], h2024.loc[code, "gas_free_homes"]
-        assert s["housing_stock"] == stock
-        assert s["gas_free_homes"] == gas_free
-        assert s["gas_free_share"] == pytest.approx(gas_free / stock)
-        assert s["target_homes"] == targets[code]
-        assert s["homes_to_go"] == max(s["target_homes"] - s["gas_free_homes"], 0)
-        assert s["required_per_year"] == pytest.approx(s["homes_to_go"] / (2030 - 2024))
-        assert s["data_kind"] == "illustrative"
-        assert s["on_track"] == (s["homes_to_go"] == 0 or s["actual_per_year"] >= s["required_per_year"])
+        assert s.housing_stock == stock
+        assert s.gas_free_homes == gas_free
+        assert s.gas_free_share == pytest.approx(gas_free / stock)
+        assert s.target_homes == targets[code]
+        assert s.homes_to_go == max(s.target_homes - s.gas_free_homes, 0)
+        assert s.required_per_year == pytest.approx(s.homes_to_go / (2030 - 2024))
+        assert s.data_kind == "illustrative"
+        assert s.on_track == (s.homes_to_go == 0 or s.actual_per_year >= s.required_per_year)
 
 
 @pytest.mark.parametrize("year", [2017, 2019, 2022])
 def test_summary_earlier_years(data, year):
     for code in ("NL", "PV20", "ES06", "GM0014", "GM1900"):
-        s = indicators.summary(data, code, year)
-        assert s["year"] == year
-        assert s["homes_to_go"] == max(s["target_homes"] - s["gas_free_homes"], 0)
-        assert s["required_per_year"] == pytest.approx(s["homes_to_go"] / (2030 - year))
+        s = progress_view.region_summary(data, code, year)
+        assert s.year == year
+        assert s.homes_to_go == max(s.target_homes - s.gas_free_homes, 0)
+        assert s.required_per_year == pytest.approx(s.homes_to_go / (2030 - year))
 
 
 def test_summary_gas_free_or_hybrid_adds_hybrid(data, housing):
-    s = indicators.summary(data, "GM0363", 2024, definition="gas_free_or_hybrid")
+    s = progress_view.region_summary(data, "GM0363", 2024, definition="gas_free_or_hybrid")
     row = housing[(housing["municipality_code"] == "GM0363") & (housing["year"] == 2024)].iloc[0]
-    assert s["gas_free_homes"] == row["gas_free_homes"] + row["hybrid_homes"]
-    nl = indicators.summary(data, "NL", 2024, definition="gas_free_or_hybrid")
-    assert nl["gas_free_homes"] == round(0.112 * NATIONAL_STOCK_2024) + round(0.037 * NATIONAL_STOCK_2024)
+    assert s.gas_free_homes == row["gas_free_homes"] + row["hybrid_homes"]
+    nl = progress_view.region_summary(data, "NL", 2024, definition="gas_free_or_hybrid")
+    assert nl.gas_free_homes == round(0.112 * NATIONAL_STOCK_2024) + round(0.037 * NATIONAL_STOCK_2024)
 
 
 @pytest.mark.parametrize("year", [2017, 2019])
 def test_gas_free_or_hybrid_unavailable_before_2022(data, year):
-    with pytest.raises(indicators.YearError, match=str(year)):
-        indicators.summary(data, "NL", year, definition="gas_free_or_hybrid")
+    with pytest.raises(common.YearError, match=str(year)):
+        progress_view.region_summary(data, "NL", year, definition="gas_free_or_hybrid")
 
 
 def test_year_without_observations(data):
-    with pytest.raises(indicators.YearError, match="no observations for 2023; available years: 2017, 2019, 2022, 2024"):
-        indicators.summary(data, "NL", 2023)
+    with pytest.raises(common.YearError, match="no observations for 2023; available years: 2017, 2019, 2022, 2024"):
+        progress_view.region_summary(data, "NL", 2023)
 
 
 @pytest.mark.parametrize("code", ["GM9999", "PV99", "ES99", "XX"])
 def test_unknown_region(data, code):
-    with pytest.raises(indicators.UnknownRegionError, match="warmte regions --search"):
-        indicators.summary(data, code, 2024)
+    with pytest.raises(common.UnknownRegionError, match="warmte regions --search"):
+        progress_view.region_summary(data, code, 2024)
 
 
 # --- totals: regions are sums of their municipalities -------------------------------
@@ -162,12 +165,12 @@ def test_unknown_region(data, code):
 @pytest.mark.parametrize("level, key, count", [("provincie", "province_code", 12), ("res", "res_code", 30)])
 def test_region_totals_are_municipal_sums(data, housing, level, key, count):
     sums = housing.groupby([key, "year"])[["housing_stock", "gas_free_homes", "hybrid_homes"]].sum(min_count=1)
-    targets = indicators.municipal_targets(data)
+    targets = progress_view.municipal_targets(data)
     region_targets = targets.groupby(data.municipality.set_index("code")[key]).sum()
     regions = data.regions[data.regions["level"] == level]["code"]
     assert len(regions) == count
     for code in regions:
-        series, kinds = indicators.region_series(data, code)
+        series, kinds = progress_view.region_series(data, code)
         assert list(series["year"]) == [2017, 2019, 2022, 2024]
         for r in series.itertuples():
             expected = sums.loc[(code, r.year)]
@@ -177,11 +180,11 @@ def test_region_totals_are_municipal_sums(data, housing, level, key, count):
                 assert r.hybrid_homes == expected["hybrid_homes"], (code, r.year)
             else:
                 assert pd.isna(r.hybrid_homes) and pd.isna(expected["hybrid_homes"])
-        assert indicators.region_target(data, code) == region_targets[code]
+        assert progress_view.region_target(data, code) == region_targets[code]
         assert set(kinds.values()) == {"illustrative"}
     # and across all regions of a level, the national stock exactly
     for year in (2017, 2019, 2022, 2024):
-        table = indicators.level_table(data, level, year).set_index("code")
+        table = comparison_view.level_table(data, level, year).set_index("code")
         assert len(table) == count
         assert table["housing_stock"].sum() == data.national_series.set_index("year").loc[year, "housing_stock"]
         for code in regions:
@@ -194,13 +197,13 @@ def test_region_totals_are_municipal_sums(data, housing, level, key, count):
 def test_province_stock_2024_from_the_csv(data):
     stock = cbs_stock()
     members = data.municipality.groupby("province_code")["code"].apply(list)
-    table = indicators.level_table(data, "provincie", 2024).set_index("code")
+    table = comparison_view.level_table(data, "provincie", 2024).set_index("code")
     for pv, codes in members.items():
         assert table.loc[pv, "housing_stock"] == sum(stock[c] for c in codes)
 
 
 def test_national_series_and_municipal_sums(data, housing):
-    series, kinds = indicators.region_series(data, "NL")
+    series, kinds = progress_view.region_series(data, "NL")
     n = data.national_series.set_index("year")
     sums = housing.groupby("year")[["housing_stock", "gas_free_homes", "hybrid_homes"]].sum(min_count=1)
     for r in series.itertuples():
@@ -214,14 +217,14 @@ def test_national_series_and_municipal_sums(data, housing):
         else:
             assert np.isnan(r.hybrid_homes)
     assert kinds == {2017: "illustrative", 2019: "illustrative", 2022: "illustrative", 2024: "compiled"}
-    assert indicators.region_target(data, "NL") == 1_500_000
-    nl = indicators.level_table(data, "nederland", 2024)
+    assert progress_view.region_target(data, "NL") == 1_500_000
+    nl = comparison_view.level_table(data, "nederland", 2024)
     assert len(nl) == 1
-    assert nl["housing_stock"].item() == NATIONAL_STOCK_2024 == sums.loc[2024, "housing_stock"]
+    assert nl.housing_stock.item() == NATIONAL_STOCK_2024 == sums.loc[2024, "housing_stock"]
 
 
 def test_gemeente_level_table_matches_housing(data, housing):
-    table = indicators.level_table(data, "gemeente", 2022).set_index("code")
+    table = comparison_view.level_table(data, "gemeente", 2022).set_index("code")
     h = housing[housing["year"] == 2022].set_index("municipality_code")
     assert len(table) == 342
     assert (table["housing_stock"] == h["housing_stock"].reindex(table.index)).all()
@@ -250,7 +253,7 @@ def level_table(data, level: str, year: int, definition: str = "gas_free") -> pd
     """level_table, computed once per module for each argument set (the gemeente table takes ~0.5 s)."""
     key = (level, year, definition)
     if key not in _TABLES:
-        _TABLES[key] = indicators.level_table(data, level, year, definition)
+        _TABLES[key] = comparison_view.level_table(data, level, year, definition)
     return _TABLES[key].copy()
 
 
@@ -259,11 +262,11 @@ def level_table(data, level: str, year: int, definition: str = "gas_free") -> pd
 def test_level_table_equals_summary(data, level, definition, year):
     table = level_table(data, level, year, definition).set_index("code")
     for code in SAMPLE[level]:
-        s = indicators.summary(data, code, year, definition)
+        s = progress_view.region_summary(data, code, year, definition)
         row = table.loc[code]
-        assert row["name"] == s["name"]
+        assert row["name"] == s.name
         for col in COMPARED:
-            got, want = row[col], s[col]
+            got, want = row[col], getattr(s, col)
             if want is None:
                 assert got is None or pd.isna(got), (code, col)
             elif isinstance(want, float):
@@ -273,21 +276,21 @@ def test_level_table_equals_summary(data, level, definition, year):
 
 
 def test_level_table_own_stock(data):
-    table = indicators.level_table(data, "provincie", 2024, method="own_stock").set_index("code")
+    table = comparison_view.level_table(data, "provincie", 2024, method="own_stock").set_index("code")
     for code in ("PV20", "PV27"):
         assert table.loc[code, "target_homes"] == pytest.approx(
-            indicators.summary(data, code, 2024, method="own_stock")["target_homes"])
+            progress_view.region_summary(data, code, 2024, method="own_stock").target_homes)
     assert table["target_homes"].sum() == pytest.approx(0.2 * NATIONAL_STOCK_2024)
 
 
 def test_level_table_unknown_level(data):
     with pytest.raises(ValueError, match="unknown level"):
-        indicators.level_table(data, "wijk", 2024)
+        comparison_view.level_table(data, "wijk", 2024)
 
 
 def test_level_table_initiative_counts(data):
-    table = indicators.level_table(data, "nederland", 2024)
-    from warmte import funnel
+    table = comparison_view.level_table(data, "nederland", 2024)
+    from warmte.domain import funnel
 
     current = funnel.current_phase(data.initiative_phase, data.as_of)
     stopped = set(current[current == model.STOPPED].index)

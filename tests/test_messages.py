@@ -6,17 +6,19 @@ import re
 
 import pytest
 
-from warmte import messages
+from warmte.views import initiatives as initiatives_view
+from warmte.views import progress as progress_view
+from warmte.views.progress import RegionSummary
 
 
-def summary(**changes) -> dict:
+def summary(**changes) -> RegionSummary:
     """A national-looking summary (the numbers of 1 January 2024)."""
     s = {"region": "NL", "name": "Nederland", "level": "nederland", "year": 2024, "definition": "gas_free",
          "target_method": "pro_rata", "housing_stock": 8_200_000, "gas_free_homes": 918_853,
          "gas_free_share": 0.112, "target_homes": 1_500_000, "homes_to_go": 581_147, "required_per_year": 96_857.8,
          "actual_per_year": 77_863.2, "projected_year_reached": 2032, "on_track": False, "data_kind": "official"}
     s.update(changes)
-    return s
+    return RegionSummary(**s)
 
 
 REACHED = summary(gas_free_homes=1_612_000, homes_to_go=0, required_per_year=0.0, projected_year_reached=2024,
@@ -41,7 +43,7 @@ LATE = summary()
     (summary(gas_free_homes=10, target_homes=0), "en", "10 of 0 homes gas-free: –"),
 ])
 def test_headline(s, lang, expected):
-    assert messages.headline(s, lang) == expected
+    assert progress_view.headline(s, lang) == expected
 
 
 # --- projection --------------------------------------------------------------------------------
@@ -61,7 +63,7 @@ def test_headline(s, lang, expected):
     (summary(projected_year_reached=2031), "nl", "In dit tempo wordt het doel pas in 2031 gehaald: te laat"),
 ])
 def test_projection(s, lang, expected):
-    assert messages.projection(s, lang) == expected
+    assert progress_view.projection(s, lang) == expected
 
 
 @pytest.mark.parametrize(("s", "lang", "expected"), [
@@ -73,7 +75,7 @@ def test_projection(s, lang, expected):
     (LATE, "en", "2032"),
 ])
 def test_projection_short(s, lang, expected):
-    assert messages.projection_short(s, lang) == expected
+    assert progress_view.projection_short(s, lang) == expected
 
 
 # --- pace --------------------------------------------------------------------------------------
@@ -94,7 +96,7 @@ def test_projection_short(s, lang, expected):
      "Om het doel in 2030 te halen zijn vanaf 2019 **1.234** woningen per jaar nodig; het tempo was **568** per jaar."),
 ])
 def test_pace(s, lang, expected):
-    assert messages.pace(s, lang) == expected
+    assert progress_view.pace(s, lang) == expected
 
 
 @pytest.mark.parametrize(("s", "lang", "expected"), [
@@ -103,14 +105,15 @@ def test_pace(s, lang, expected):
     (REACHED, "en", "The target of 1,500,000 homes has been reached."),
 ])
 def test_pace_title(s, lang, expected):
-    assert messages.pace_title(s, lang) == expected
+    assert progress_view.pace_title(s, lang) == expected
 
 
 def test_share_of_job():
     s = summary(name="Amsterdam", target_homes=87_917, homes_to_go=13_980, required_per_year=2_330.0)
-    assert messages.share_of_job(s, "nl") == ("Amsterdam moet 87.917 woningen aardgasvrij hebben in 2030, zijn deel "
-                                              "van 1.500.000. Nog 13.980 te gaan: 2.330 per jaar vanaf nu.")
-    assert messages.share_of_job(s, "en") == ("Amsterdam must have 87,917 gas-free homes by 2030, its share of "
+    assert progress_view.share_of_job(s, "nl") == (
+        "Amsterdam moet 87.917 woningen aardgasvrij hebben in 2030, zijn deel van 1.500.000. "
+        "Nog 13.980 te gaan: 2.330 per jaar vanaf nu.")
+    assert progress_view.share_of_job(s, "en") == ("Amsterdam must have 87,917 gas-free homes by 2030, its share of "
                                               "1,500,000. 13,980 to go: 2,330 a year from now on.")
 
 
@@ -121,7 +124,7 @@ def _numbers(text: str) -> list[str]:
 
 @pytest.mark.parametrize("s", [REACHED, NEVER, ON_TIME, ON_TIME_EXACTLY, LATE])
 def test_dutch_and_english_differ_but_carry_the_same_numbers(s):
-    for func in (messages.headline, messages.pace, messages.projection):
+    for func in (progress_view.headline, progress_view.pace, progress_view.projection):
         nl, en = func(s, "nl"), func(s, "en")
         assert nl != en
         assert _numbers(nl) == _numbers(en), func.__name__
@@ -130,14 +133,11 @@ def test_dutch_and_english_differ_but_carry_the_same_numbers(s):
 def test_mix_title_names_the_largest_known_value_not_unknown():
     import pandas as pd
 
-    from warmte import messages
-
     mix = pd.DataFrame({"value": ["partner", "supporter", "none", "onbekend"], "initiatives": [0, 3, 2, 3],
                         "share": [0, 3 / 8, 2 / 8, 3 / 8]})
-    fun = {"technology_mix": mix, "role_mix": mix}
-    assert messages.mix_title(fun, "role", "en") == "Municipality's role: mostly supporter (38%)"
+    assert initiatives_view.mix_title(mix, "role", "en") == "Municipality's role: mostly supporter (38%)"
     only_unknown = mix.assign(initiatives=[0, 0, 0, 4], share=[0, 0, 0, 1.0])
-    assert messages.mix_title({"role_mix": only_unknown}, "role", "nl") == \
+    assert initiatives_view.mix_title(only_unknown, "role", "nl") == \
         "Rol van de gemeente: meestal onbekend (100%)"
 
 

@@ -1,4 +1,4 @@
-"""Tests for warmte.progress: expectations computed by hand in each case."""
+"""Tests for warmte.domain.progress: expectations computed by hand in each case."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from warmte import progress
-from warmte.model import PROJECTION_HORIZON_YEAR, TARGET_HOMES, TARGET_YEAR
-from warmte.progress import (
+from warmte.domain import progress
+from warmte.domain.progress import (
     Progress,
     allocate_targets,
     compute_progress,
@@ -22,6 +21,7 @@ from warmte.progress import (
     trajectory,
     trend_per_year,
 )
+from warmte.model import PROJECTION_HORIZON_YEAR, TARGET_HOMES, TARGET_YEAR
 
 # --- allocate_targets ---------------------------------------------------------
 

@@ -8,14 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from warmte import indicators, progress
+from warmte.domain import progress
+from warmte.views import progress as progress_view
 
 
 @pytest.mark.parametrize("definition,year", [("gas_free", 2024), ("gas_free", 2019), ("gas_free", 2017),
                                              ("gas_free_or_hybrid", 2024), ("gas_free_or_hybrid", 2022)])
 def test_matches_compute_progress_for_every_municipality(data, definition, year):
     obs = data.housing.rename(columns={"municipality_code": "region"})
-    targets = indicators.municipal_targets(data)
+    targets = progress_view.municipal_targets(data)
     frame = progress.progress_frame(obs, targets, year, definition)
     for code in targets.index:
         series = obs[obs["region"] == code]

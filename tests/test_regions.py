@@ -1,4 +1,4 @@
-"""Tests for warmte.regions: members, aggregation (sums by hand) and search."""
+"""Tests for warmte.domain.regions: members, aggregation (sums by hand) and search."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from warmte.regions import (
+from warmte.domain.regions import (
     UnknownRegionError,
     aggregate,
     normalise_name,

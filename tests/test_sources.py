@@ -1,4 +1,4 @@
-"""The source readers (warmte.sources.*) on small fixture files made here, and config.sources_dir."""
+"""The source readers (warmte.ingest.sources.*) on small fixture files made here, and config.sources_dir."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from warmte import config
-from warmte.sources import SourceError, SourceFile, cbs, facts, illustrative, registry, res
+from warmte.ingest.sources import SourceError, SourceFile, cbs, facts, illustrative, registry, res
 
 CBS_HEADER = ("statcode,statnaam_cartomap2025,AantalInwoners_5,Bevolkingsdichtheid_34,Woningvoorraad_35,"
               "OppervlakteLand_123\n")

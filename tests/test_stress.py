@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from warmte import cli, funnel, model, stress
-from warmte.sources import cbs, facts, geo, registry, res
+from warmte import cli, model
+from warmte.domain import funnel
+from warmte.ingest import stress
+from warmte.ingest.sources import cbs, facts, geo, registry, res
 
 N, YEARS, INITIATIVES = 600, 3, 300
 

@@ -21,8 +21,8 @@ def _err(message: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from warmte.build import BuildError, build
-    from warmte.sources import SourceError
+    from warmte.ingest.build import BuildError, build
+    from warmte.ingest.sources import SourceError
 
     try:
         build(args.sources, args.db, say=lambda s: print(s, file=sys.stderr, flush=True))
@@ -33,7 +33,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from warmte.fetch import FetchError, fetch
+    from warmte.ingest.fetch import FetchError, fetch
 
     try:
         paths = fetch(args.dest, timeout=args.timeout, progress=lambda s: print(s, file=sys.stderr, flush=True))
@@ -56,7 +56,7 @@ def _load(args: argparse.Namespace):
 
 
 def cmd_regions(args: argparse.Namespace) -> int:
-    from warmte.regions import search_regions
+    from warmte.domain.regions import search_regions
 
     data = _load(args)
     if data is None:
@@ -75,13 +75,14 @@ def cmd_regions(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from warmte.indicators import UnknownRegionError, YearError, summary
+    from warmte.views.common import UnknownRegionError, YearError
+    from warmte.views.progress import region_summary
 
     data = _load(args)
     if data is None:
         return EXIT_FAILED
     try:
-        result = summary(data, args.region, args.year, args.definition, args.target)
+        result = region_summary(data, args.region, args.year, args.definition, args.target).to_dict()
     except UnknownRegionError as exc:
         _err(str(exc).strip("'\""))
         return EXIT_INVALID
@@ -99,18 +100,18 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """`warmte export charts|chart NAME|factsheet`: images, data and factsheets made outside the app."""
-    from warmte import chartspec
+    from warmte.views import registry
 
     if args.what == "charts":
-        for name, spec in chartspec.CHARTS.items():
+        for name, spec in registry.CHARTS.items():
             print(f"{name}\t{spec.page}")
         return 0
-    from warmte import export
     from warmte import filters as flt
-    from warmte.indicators import UnknownRegionError, YearError
+    from warmte.export import files, images
+    from warmte.views.common import UnknownRegionError, YearError
 
-    if args.what == "chart" and args.name not in chartspec.CHARTS:
-        _err(f"unknown chart {args.name!r}; charts: {', '.join(chartspec.CHARTS)} (see `warmte export charts`)")
+    if args.what == "chart" and args.name not in registry.CHARTS:
+        _err(f"unknown chart {args.name!r}; charts: {', '.join(registry.CHARTS)} (see `warmte export charts`)")
         return EXIT_INVALID
     data = _load(args)
     if data is None:
@@ -124,7 +125,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                     **({"level": args.level, "indicator": args.indicator} if args.what == "chart" else {}))
     try:
         if args.what == "factsheet":
-            from warmte.factsheet import FactsheetError, factsheet_pdf
+            from warmte.export.factsheet import FactsheetError, factsheet_pdf
 
             try:
                 payload = factsheet_pdf(data, f)
@@ -132,18 +133,18 @@ def cmd_export(args: argparse.Namespace) -> int:
                 _err(str(exc))
                 return EXIT_FAILED
         else:
-            chart = chartspec.build(args.name, data, f, with_permalink=True)
+            chart = registry.build(args.name, data, f, with_permalink=True)
             if args.format == "csv":
-                payload = export.table_csv(chart.table, f.lang)
+                payload = files.table_csv(chart.table, f.lang)
             elif args.format == "zip":
-                payload = export.bundle_zip(chart.fig, chart.table, chart.meta, chartspec.readme(data, chart),
+                payload = files.bundle_zip(chart.fig, chart.table, chart.meta, registry.readme(data, chart),
                                             name=chart.name, width=args.width)
             else:
-                payload = export.image_bytes(chart.fig, args.format, width=args.width, scale=args.scale)
+                payload = images.image_bytes(chart.fig, args.format, width=args.width, scale=args.scale)
     except (UnknownRegionError, YearError) as exc:
         _err(str(exc).strip("'\""))
         return EXIT_INVALID
-    except export.ExportUnavailable as exc:
+    except images.ExportUnavailable as exc:
         _err(f"cannot make images: {exc}")
         return EXIT_FAILED
     try:
@@ -157,7 +158,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from warmte.importer import ImportWriteError, InvalidImportFile, import_file
+    from warmte.ingest.importer import ImportWriteError, InvalidImportFile, import_file
 
     def say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
@@ -187,7 +188,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    from warmte.importer import write_templates
+    from warmte.ingest.importer import write_templates
 
     try:
         paths = write_templates(args.dir)
@@ -201,7 +202,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 def cmd_stress(args: argparse.Namespace) -> int:
     """`warmte stress --dest DIR`: a synthetic neighbourhood-scale sources directory (issue 7)."""
-    from warmte.stress import generate
+    from warmte.ingest.stress import generate
 
     try:
         result = generate(args.dest, areas=args.areas, years=args.years, initiatives=args.initiatives,

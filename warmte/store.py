@@ -1,10 +1,13 @@
 """DuckDB access: read-only connections and parameterised queries.
 
 The database is small (hundreds to a few hundred thousand rows), so readers
-load whole tables once into a :class:`Data` snapshot and compute in pandas.
-The app caches one snapshot per database file version (path, inode, mtime):
-a rebuild or import replaces the file atomically and the next interaction
-loads the new snapshot.
+load whole tables once, in one read-only connection, into a :class:`Data`
+snapshot and compute in pandas. The snapshot carries its own version (the
+``data_version`` that every build and import writes into ``build_info``), read in
+that same connection, so a result computed from it can be keyed by it and never
+mixes two versions of the file. A rebuild or import replaces the file
+atomically; the app notices the new file by its identity (:func:`file_key`) and
+loads a new snapshot.
 """
 
 from __future__ import annotations
@@ -42,15 +45,18 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: list | tuple | dict 
     return con.execute(sql, params or []).df()
 
 
-def version_key(db: str | os.PathLike | None = None) -> tuple[str, int, int]:
-    """Identity of the current database file: (path, inode, mtime_ns); changes on every rebuild."""
+def file_key(db: str | os.PathLike | None = None) -> tuple[str, int, int]:
+    """Identity of the current database file: (path, inode, mtime_ns); changes on every rebuild or import.
+
+    Only tells *that* the file changed; the version of the data is :attr:`Data.version`.
+    """
     path = config.db_path(db)
     st = path.stat()
     return (str(path.resolve()), st.st_ino, st.st_mtime_ns)
 
 
 TABLES = ("source", "build_info", "province", "res_region", "municipality", "housing", "national_series", "fact",
-          "initiative", "initiative_phase", "council_indicator", "paw_proeftuin")
+          "initiative", "initiative_phase", "council_indicator", "paw_proeftuin", "geometry")
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class Data:
     initiative_phase: pd.DataFrame
     council_indicator: pd.DataFrame
     paw_proeftuin: pd.DataFrame
+    geometry: pd.DataFrame  # level, code, name, geojson (simplified, text)
     path: str = ""
     regions: pd.DataFrame = field(default=None)  # code, name, level (incl. Nederland)
 
@@ -80,6 +87,11 @@ class Data:
 
     def has_region(self, code: str) -> bool:
         return bool((self.regions["code"] == code).any())
+
+    @property
+    def version(self) -> str:
+        """The version of this snapshot's data: new on every build and import (key of every cached result)."""
+        return str(self.build_info.get("data_version") or self.build_info.get("built_at", ""))
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -119,14 +131,3 @@ def load(db: str | os.PathLike | None = None) -> Data:
     frames["build_info"] = info
     regions = _regions(frames["province"], frames["res_region"], frames["municipality"])
     return Data(**frames, path=str(config.db_path(db)), regions=regions)
-
-
-def geometry(db: str | os.PathLike | None = None, level: str = "gemeente") -> pd.DataFrame:
-    """Simplified GeoJSON geometry of one level: code, name, geojson (text)."""
-    if level not in ("gemeente", "provincie", "res"):
-        raise ValueError(f"unknown level {level!r}; expected gemeente, provincie or res")
-    con = connect(db)
-    try:
-        return query(con, "SELECT code, name, geojson FROM geometry WHERE level = ? ORDER BY code", [level])
-    finally:
-        con.close()

@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from warmte import chartspec, export, importer, store
+from warmte import store
+from warmte.export import files
 from warmte.filters import Filters
+from warmte.ingest import importer
+from warmte.views import registry
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE = [
@@ -70,12 +73,12 @@ def test_pages_show_imported_text_only_as_table_data(hostile_db, monkeypatch):
 
 def test_exports_keep_imported_text_inert(hostile_db):
     data = store.load(hostile_db)
-    csv_text = export.csv_bytes(data.initiative[data.initiative["municipality_code"] == "GM0363"]).decode("utf-8-sig")
+    csv_text = files.csv_bytes(data.initiative[data.initiative["municipality_code"] == "GM0363"]).decode("utf-8-sig")
     # the formula is neutralised with a leading apostrophe, the rest is plain text
     assert "'=HYPERLINK" in csv_text
     assert "\n=HYPERLINK" not in csv_text and ",=HYPERLINK" not in csv_text
-    chart = chartspec.build("funnel", data, Filters(region="GM0363"))
-    bundle = export.bundle_zip(chart.fig, chart.table, chart.meta, chartspec.readme(data, chart))
+    chart = registry.build("funnel", data, Filters(region="GM0363"))
+    bundle = files.bundle_zip(chart.fig, chart.table, chart.meta, registry.readme(data, chart))
     with zipfile.ZipFile(BytesIO(bundle)) as z:
         for name in z.namelist():
             body = z.read(name)

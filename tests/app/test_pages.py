@@ -25,8 +25,13 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from warmte import filters, indicators, messages
+from warmte import filters
 from warmte.i18n import fmt_int, fmt_pct, t
+from warmte.views import comparison as comparison_view
+from warmte.views import council as council_view
+from warmte.views import initiatives as initiatives_view
+from warmte.views import map as map_view
+from warmte.views import progress as progress_view
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = ["pages/overview.py", "pages/map.py", "pages/initiatives.py", "pages/council.py",
@@ -109,15 +114,15 @@ def figure_title(fig: dict) -> str:
 
 def test_overview_default_dutch(data):
     at = open_app()
-    s = indicators.summary(data, "NL", LATEST)
+    s = progress_view.region_summary(data, "NL", LATEST)
     assert title(at) == "Warmtetransitie: Nederland"
     assert subheaders(at)[0] == "919.000 van 1.500.000 woningen aardgasvrij: 61%"
     m = metrics(at)
-    assert m[f"Aardgasvrije woningen {LATEST}"] == "918.853" == fmt_int(s["gas_free_homes"], "nl")
-    assert m["Aandeel van de voorraad"] == "11,2%" == fmt_pct(s["gas_free_share"], "nl")
-    assert m["Nodig per jaar tot 2030"] == fmt_int(s["required_per_year"], "nl")
-    assert m["Tempo per jaar (trend)"] == fmt_int(s["actual_per_year"], "nl")
-    assert any(md.value.startswith("- " + messages.pace(s, "nl")) for md in at.markdown)
+    assert m[f"Aardgasvrije woningen {LATEST}"] == "918.853" == fmt_int(s.gas_free_homes, "nl")
+    assert m["Aandeel van de voorraad"] == "11,2%" == fmt_pct(s.gas_free_share, "nl")
+    assert m["Nodig per jaar tot 2030"] == fmt_int(s.required_per_year, "nl")
+    assert m["Tempo per jaar (trend)"] == fmt_int(s.actual_per_year, "nl")
+    assert any(md.value.startswith("- " + progress_view.pace(s, "nl")) for md in at.markdown)
     assert len(at.get("plotly_chart")) == 2  # trajectory and pace
     assert not at.warning and not at.error
     assert dict(at.query_params) == {}  # defaults are left out of the URL
@@ -145,34 +150,34 @@ def test_every_page_default_view(data):
 
 def test_overview_english(data):
     at = open_app(lang="en")
-    s = indicators.summary(data, "NL", LATEST)
+    s = progress_view.region_summary(data, "NL", LATEST)
     assert title(at) == "Heat transition: Nederland"
     assert subheaders(at)[0] == "919,000 of 1,500,000 homes gas-free: 61%"
     m = metrics(at)
     assert m[f"Gas-free homes {LATEST}"] == "918,853"
     assert m["Share of the stock"] == "11.2%"
-    assert m["Needed per year to 2030"] == fmt_int(s["required_per_year"], "en")
+    assert m["Needed per year to 2030"] == fmt_int(s.required_per_year, "en")
     assert url(at, "lang") == "en"
 
 
 def test_profile_amsterdam_english(data):
     at = open_app("pages/municipality.py", regio="GM0363", lang="en")
-    s = indicators.summary(data, "GM0363", LATEST)
+    s = progress_view.region_summary(data, "GM0363", LATEST)
     assert title(at) == "Profile: Amsterdam"
     m = at.metric
     values = {x.label: x for x in m}
-    assert values["Share of 1.5 million (homes)"].value == fmt_int(s["target_homes"], "en")
+    assert values["Share of 1.5 million (homes)"].value == fmt_int(s.target_homes, "en")
     gas_free = values[f"Gas-free homes {LATEST}"]
-    assert gas_free.value == fmt_int(s["gas_free_homes"], "en")
-    assert gas_free.delta == fmt_pct(s["gas_free_share"], "en")
-    assert values["Needed per year to 2030"].value == fmt_int(s["required_per_year"], "en")
-    assert values["Target reached in"].value == messages.projection_short(s, "en")
-    assert subheaders(at)[0] == t("share_of_job", "en", name="Amsterdam", target=fmt_int(s["target_homes"], "en"),
-                                  to_go=fmt_int(s["homes_to_go"], "en"),
-                                  per_year=fmt_int(s["required_per_year"], "en"), target_year=2030,
+    assert gas_free.value == fmt_int(s.gas_free_homes, "en")
+    assert gas_free.delta == fmt_pct(s.gas_free_share, "en")
+    assert values["Needed per year to 2030"].value == fmt_int(s.required_per_year, "en")
+    assert values["Target reached in"].value == progress_view.projection_short(s, "en")
+    assert subheaders(at)[0] == t("share_of_job", "en", name="Amsterdam", target=fmt_int(s.target_homes, "en"),
+                                  to_go=fmt_int(s.homes_to_go, "en"),
+                                  per_year=fmt_int(s.required_per_year, "en"), target_year=2030,
                                   national="1,500,000")
     # the municipal figures are illustrative: the banner says so, in English
-    assert s["data_kind"] == "illustrative"
+    assert s.data_kind == "illustrative"
     assert t("illustrative_banner", "en") in infos(at)
     assert url(at, "regio") == "GM0363" and url(at, "lang") == "en"
 
@@ -182,29 +187,29 @@ def test_profile_amsterdam_english(data):
 
 def test_province_on_every_page(data):
     at = open_app(regio="PV27")
-    s = indicators.summary(data, "PV27", LATEST)
+    s = progress_view.region_summary(data, "PV27", LATEST)
     assert title(at) == "Warmtetransitie: Noord-Holland"
-    assert subheaders(at)[0] == messages.headline(s, "nl")
-    assert metrics(at)[f"Aardgasvrije woningen {LATEST}"] == fmt_int(s["gas_free_homes"], "nl")
+    assert subheaders(at)[0] == progress_view.headline(s, "nl")
+    assert metrics(at)[f"Aardgasvrije woningen {LATEST}"] == fmt_int(s.gas_free_homes, "nl")
 
     goto(at, "pages/map.py")
     assert title(at) == "Kaart" and at.get("plotly_chart")
 
     goto(at, "pages/initiatives.py")
-    fun = indicators.region_funnel(data, "PV27")
+    fun = initiatives_view.region_funnel(data, "PV27")
     assert title(at) == "Warmte-initiatieven: Noord-Holland"
-    assert subheaders(at)[0] == t("funnel_headline", "nl", total=fun["total"], active=fun["active"],
-                                  stalled=fun["stalled"], months=STALL)
+    assert subheaders(at)[0] == t("funnel_headline", "nl", total=fun.total, active=fun.active,
+                                  stalled=fun.stalled, months=STALL)
 
     goto(at, "pages/council.py")
-    council = indicators.region_council(data, "PV27")
+    council = council_view.region_council(data, "PV27")
     assert title(at) == "Gemeenteraad: Noord-Holland"
     assert subheaders(at)[0].startswith(f"{len(council)} gemeenteraden: ")
     assert len(council) == (data.municipality["province_code"] == "PV27").sum()
 
     goto(at, "pages/municipality.py")
     assert title(at) == "Profiel: Noord-Holland"
-    assert metrics(at)["Aandeel in 1,5 miljoen (woningen)"] == fmt_int(s["target_homes"], "nl")
+    assert metrics(at)["Aandeel in 1,5 miljoen (woningen)"] == fmt_int(s.target_homes, "nl")
 
     goto(at, "pages/data.py")
     assert title(at) == "Data & methode"
@@ -215,10 +220,10 @@ def test_province_on_every_page(data):
 
 
 def _expected_map_title(data, level: str, indicator: str, lang: str) -> str:
-    table = indicators.level_table(data, level, LATEST)
+    table = comparison_view.level_table(data, level, LATEST)
     if indicator == "on_track":
         return t("alt_on_track", lang, n=int(table["on_track"].sum()), total=len(table))
-    return messages.map_title(table, indicator, lang, indicator in indicators.SHARE_INDICATORS)
+    return map_view.map_title(table, indicator, lang, indicator in map_view.SHARE_INDICATORS)
 
 
 def test_map_provinces_on_track(data):
@@ -230,7 +235,8 @@ def test_map_provinces_on_track(data):
     assert len(figs) == 1
     expected = _expected_map_title(data, "provincie", "on_track", "nl")
     assert expected in figure_title(figs[0])
-    assert expected.startswith(f"{int(indicators.level_table(data, 'provincie', LATEST)['on_track'].sum())} van de 12 ")
+    on_track = int(comparison_view.level_table(data, 'provincie', LATEST)['on_track'].sum())
+    assert expected.startswith(f"{on_track} van de 12 ")
     assert url(at, "niveau") == "provincie" and url(at, "indicator") == "on_track"
 
 
@@ -263,29 +269,29 @@ def test_map_indicator_widget_updates_url():
 
 def test_initiatives_funnel_headline(data):
     at = open_app("pages/initiatives.py")
-    fun = indicators.region_funnel(data, "NL")
+    fun = initiatives_view.region_funnel(data, "NL")
     assert title(at) == "Warmte-initiatieven: Nederland"
-    assert subheaders(at)[0] == (f"{fun['total']} initiatieven, {fun['active']} actief; {fun['stalled']} zitten "
+    assert subheaders(at)[0] == (f"{fun.total} initiatieven, {fun.active} actief; {fun.stalled} zitten "
                                  f"langer dan {STALL} maanden vast in oriëntatie of haalbaarheid.")
     m = metrics(at)
-    assert m["Initiatieven"] == str(fun["total"]) == str(len(data.initiative))
-    assert m["Actief"] == str(fun["active"])
-    assert m[f"Vastgelopen (> {STALL} mnd)"] == str(fun["stalled"])
-    assert m["Gestopt"] == str(fun["stopped"])
+    assert m["Initiatieven"] == str(fun.total) == str(len(data.initiative))
+    assert m["Actief"] == str(fun.active)
+    assert m[f"Vastgelopen (> {STALL} mnd)"] == str(fun.stalled)
+    assert m["Gestopt"] == str(fun.stopped)
     assert len(at.get("plotly_chart")) == 4
 
     # the stall threshold slider changes the numbers and the URL
     at.slider(key="f_stall").set_value(24)
     ok(at.run())
-    fun24 = indicators.region_funnel(data, "NL", 24)
-    assert subheaders(at)[0] == t("funnel_headline", "nl", total=fun24["total"], active=fun24["active"],
-                                  stalled=fun24["stalled"], months=24)
+    fun24 = initiatives_view.region_funnel(data, "NL", 24)
+    assert subheaders(at)[0] == t("funnel_headline", "nl", total=fun24.total, active=fun24.active,
+                                  stalled=fun24.stalled, months=24)
     assert url(at, "stilstand") == "24"
 
 
 def test_council_headline(data):
     at = open_app("pages/council.py")
-    council = indicators.region_council(data, "NL")
+    council = council_view.region_council(data, "NL")
     n, tvw = len(council), int(council["tvw_adopted"].sum())
     informed = int(council["informed_of_share"].sum())
     mean = fmt_int(council["involvement_index"].mean(), "nl")
@@ -391,15 +397,15 @@ def test_valid_parameters_change_the_numbers(data, params, check):
     at = open_app(**params)
     assert not at.warning
     if check == "year":
-        s = indicators.summary(data, "NL", 2019)
-        assert metrics(at)["Aardgasvrije woningen 2019"] == fmt_int(s["gas_free_homes"], "nl")
+        s = progress_view.region_summary(data, "NL", 2019)
+        assert metrics(at)["Aardgasvrije woningen 2019"] == fmt_int(s.gas_free_homes, "nl")
     elif check == "own_stock":
-        s = indicators.summary(data, "NL", LATEST, method="own_stock")
-        assert subheaders(at)[0] == messages.headline(s, "nl")
+        s = progress_view.region_summary(data, "NL", LATEST, method="own_stock")
+        assert subheaders(at)[0] == progress_view.headline(s, "nl")
     else:
-        s = indicators.summary(data, "NL", LATEST, definition="gas_free_or_hybrid")
-        assert metrics(at)[f"Aardgasvrije woningen {LATEST}"] == fmt_int(s["gas_free_homes"], "nl")
-        assert s["gas_free_homes"] > indicators.summary(data, "NL", LATEST)["gas_free_homes"]
+        s = progress_view.region_summary(data, "NL", LATEST, definition="gas_free_or_hybrid")
+        assert metrics(at)[f"Aardgasvrije woningen {LATEST}"] == fmt_int(s.gas_free_homes, "nl")
+        assert s.gas_free_homes > progress_view.region_summary(data, "NL", LATEST).gas_free_homes
     for key, value in params.items():
         assert url(at, key) == value
 
@@ -420,15 +426,15 @@ def test_region_and_language_widgets(data):
     at = open_app()
     at.selectbox(key="f_region").set_value("GM0014").run()
     ok(at)
-    s = indicators.summary(data, "GM0014", LATEST)
+    s = progress_view.region_summary(data, "GM0014", LATEST)
     assert title(at) == "Warmtetransitie: Groningen"
-    assert subheaders(at)[0] == messages.headline(s, "nl")
+    assert subheaders(at)[0] == progress_view.headline(s, "nl")
     assert at.query_params["regio"] in ("GM0014", ["GM0014"])
 
     at.radio(key="f_lang").set_value("en").run()
     ok(at)
     assert title(at) == "Heat transition: Groningen"
-    assert subheaders(at)[0] == messages.headline(s, "en")
+    assert subheaders(at)[0] == progress_view.headline(s, "en")
     assert f"Gas-free homes {LATEST}" in metrics(at)
     assert url(at, "lang") == "en" and url(at, "regio") == "GM0014"
 
@@ -445,11 +451,11 @@ def test_region_and_language_widgets(data):
 @pytest.mark.parametrize("page", ["pages/initiatives.py", "pages/municipality.py"])
 def test_municipality_with_unphased_initiatives(data, page):
     """Regression: Groningen's initiatives are named ones without phase history (initiative_list crashed)."""
-    fun = indicators.region_funnel(data, "GM0014")
-    assert fun["total"] > 0 and indicators.region_initiatives(data, "GM0014")[1].empty
+    fun = initiatives_view.region_funnel(data, "GM0014")
+    assert fun.total > 0 and initiatives_view.region_initiatives(data, "GM0014")[1].empty
     at = open_app(page, regio="GM0014")
     assert title(at) in ("Warmte-initiatieven: Groningen", "Profiel: Groningen")
-    assert t("funnel_headline", "nl", total=fun["total"], active=fun["active"], stalled=fun["stalled"],
+    assert t("funnel_headline", "nl", total=fun.total, active=fun.active, stalled=fun.stalled,
              months=STALL) in subheaders(at) + [md.value for md in at.markdown]
 
 

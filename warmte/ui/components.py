@@ -7,9 +7,10 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from warmte import chartspec, export, messages
+from warmte.export import files, images
 from warmte.i18n import t
 from warmte.ui import loaders
+from warmte.views import common, registry
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -17,7 +18,7 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
 
 def chart_card(fig, table: pd.DataFrame, name: str, text_alternative: str, lang: str,
                illustrative: bool = False, on_select: str = "ignore", key: str | None = None,
-               export_chart: Callable[[], chartspec.Chart] | None = None, data=None):
+               export_chart: Callable[[], registry.Chart] | None = None, data=None):
     """A chart with its text alternative, its data table, a CSV download and, when ``export_chart`` is
     given, PNG, SVG and ZIP downloads made only when asked for (``export_chart`` rebuilds the chart with
     its permalink, lazily; ``data``, the snapshot, feeds the bundle's README).
@@ -29,13 +30,13 @@ def chart_card(fig, table: pd.DataFrame, name: str, text_alternative: str, lang:
         kwargs.update(on_select=on_select, selection_mode="points")
     event = st.plotly_chart(fig, **kwargs)
     st.caption(text_alternative)
-    localised = messages.localise_columns(table, lang)
+    localised = common.localise_columns(table, lang)
     with st.expander(t("table_alternative", lang)):
         if illustrative:
             st.caption("⚠️ " + t("illustrative_mark", lang))
         st.dataframe(localised, hide_index=True, width="stretch")
     cols = st.columns(4)
-    cols[0].download_button(t("download_csv", lang), lambda: export.csv_bytes(localised), file_name=f"{name}.csv",
+    cols[0].download_button(t("download_csv", lang), lambda: files.csv_bytes(localised), file_name=f"{name}.csv",
                             mime="text/csv", key=f"csv_{key or name}", on_click="ignore")
     if export_chart is not None:
         _image_downloads(cols[1:], export_chart, name, lang, key or name, data)
@@ -44,21 +45,21 @@ def chart_card(fig, table: pd.DataFrame, name: str, text_alternative: str, lang:
 
 def _image_downloads(cols, export_chart, name: str, lang: str, key: str, data) -> None:
     """PNG, SVG and ZIP buttons whose files are rendered only on click (deferred download data)."""
-    reason = export.unavailable_reason()
+    reason = images.unavailable_reason()
     if reason:
         st.caption("⚠️ " + t("export_unavailable", lang, reason=reason))
         return
 
     def png() -> bytes:
-        return export.image_bytes(export_chart().fig, "png", scale=2)
+        return images.image_bytes(export_chart().fig, "png", scale=2)
 
     def svg() -> bytes:
-        return export.image_bytes(export_chart().fig, "svg")
+        return images.image_bytes(export_chart().fig, "svg")
 
     def bundle() -> bytes:
         chart = export_chart()
         snapshot = data if data is not None else loaders.data()
-        return export.bundle_zip(chart.fig, chart.table, chart.meta, chartspec.readme(snapshot, chart),
+        return files.bundle_zip(chart.fig, chart.table, chart.meta, registry.readme(snapshot, chart),
                                  name=name)
 
     for col, (label, make, ext, mime) in zip(cols, [
@@ -68,38 +69,39 @@ def _image_downloads(cols, export_chart, name: str, lang: str, key: str, data) -
                             on_click="ignore", help=t("export_images_help", lang))
 
 
-def registry_chart(ctx, name: str, f=None, *, key: str | None = None, page: str | None = None,
+def registry_chart(ctx, name: str, filters=None, *, key: str | None = None, page: str | None = None,
                    on_select: str = "ignore", file_name: str | None = None, banner: bool = False):
-    """Build chart ``name`` from the registry (warmte.chartspec) with the page's filters and show its card.
+    """Build chart ``name`` from the registry (warmte.views.registry) with the page's filters and show its card.
 
     With ``banner`` the illustrative-data banner is shown above it when the chart is illustrative.
     Returns the selection event when ``on_select="rerun"``.
     """
-    f = f or ctx.f
-    ld = loaders.chart_loaders(ctx.key)
-    chart = chartspec.build(name, ctx.data, f, loaders=ld, page=page)
+    filters = filters or ctx.filters
+    chart_inputs = loaders.chart_loaders()
+    chart = registry.build(name, ctx.data, filters, loaders=chart_inputs, page=page)
     if banner and chart.meta.illustrative:
-        illustrative_banner(f.lang)
+        illustrative_banner(filters.lang)
 
-    def for_export() -> chartspec.Chart:
-        return chartspec.build(name, ctx.data, f, loaders=ld, page=page, with_permalink=True)
+    def for_export() -> registry.Chart:
+        return registry.build(name, ctx.data, filters, loaders=chart_inputs, page=page, with_permalink=True)
 
-    return chart_card(chart.fig, chart.table, file_name or name, chart.alt, f.lang, chart.meta.illustrative,
+    return chart_card(chart.fig, chart.table, file_name or name, chart.alt, filters.lang, chart.meta.illustrative,
                       on_select=on_select, key=key, export_chart=for_export, data=ctx.data)
 
 
-def factsheet_download(ctx, f=None) -> None:
+def factsheet_download(ctx, filters=None) -> None:
     """The profile page's factsheet (one-page PDF), made when the button is clicked."""
-    from warmte.factsheet import factsheet_pdf
+    from warmte.export.factsheet import factsheet_pdf
 
-    f = f or ctx.f
-    reason = export.unavailable_reason()
+    filters = filters or ctx.filters
+    reason = images.unavailable_reason()
     if reason:
-        st.caption("⚠️ " + t("export_unavailable", f.lang, reason=reason))
+        st.caption("⚠️ " + t("export_unavailable", filters.lang, reason=reason))
         return
-    ld = loaders.chart_loaders(ctx.key)
-    st.download_button(t("factsheet_download", f.lang), lambda: factsheet_pdf(ctx.data, f, loaders=ld),
-                       file_name=f"factsheet_{f.region}_{f.lang}.pdf", mime="application/pdf",
+    chart_inputs = loaders.chart_loaders()
+    st.download_button(t("factsheet_download", filters.lang),
+                       lambda: factsheet_pdf(ctx.data, filters, loaders=chart_inputs),
+                       file_name=f"factsheet_{filters.region}_{filters.lang}.pdf", mime="application/pdf",
                        key="factsheet_pdf", on_click="ignore")
 
 

@@ -6,41 +6,40 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from warmte import chartspec, store
 from warmte import filters as flt
-from warmte.charts import ChartMeta
+from warmte import store
+from warmte.figures import ChartMeta
 from warmte.i18n import t
 from warmte.ui import loaders, state
+from warmte.views import registry
 
 
 @dataclass(frozen=True)
 class Context:
     data: store.Data
-    f: flt.Filters
+    filters: flt.Filters
     lang: str
-    key: tuple
 
     @property
     def region_name(self) -> str:
-        return self.data.region_name(self.f.region)
+        return self.data.region_name(self.filters.region)
 
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
 
     def subtitle(self, with_definition: bool = True) -> str:
-        return chartspec.subtitle(self.data, self.f, with_definition)
+        return registry.subtitle(self.data, self.filters, with_definition)
 
     def meta(self, title: str, source_key: str, illustrative: bool, subtitle: str | None = None) -> ChartMeta:
-        return chartspec.make_meta(self.data, self.f, title, source_key, illustrative, subtitle)
+        return registry.make_meta(self.data, self.filters, title, source_key, illustrative, subtitle)
 
 
 def context() -> Context:
     """The page context; shows the ignored-URL-parameter notices of this session once."""
-    key = loaders.db_key()
     if "_filters" not in st.session_state:
         # A page run without app.py: Streamlit's legacy pages/ routing on the very
         # first request of a fresh server (e.g. /data). Initialise the filters here.
         state.init(loaders.data())
-    ctx = Context(loaders.data(), state.current(), state.lang(), key)
+    ctx = Context(loaders.data(), state.current(), state.lang())
     state.show_notices()
     return ctx

@@ -1,9 +1,13 @@
-"""Cached loaders. One loader per table or computed table.
+"""THE cache of the app: the only place with ``st.cache_*`` (or any memo).
 
-The snapshot of the database is shared by all sessions (``st.cache_resource``)
-and keyed on the database file's identity, so a rebuild or import (an atomic
-rename) is picked up on the next interaction. Computed tables are cached per
-filter combination with a bounded ``st.cache_data``.
+- The snapshot of the database is shared by all sessions (``st.cache_resource``), one per database *file*
+  (path, inode, mtime): a rebuild or import renames a new file over the old one, and the next interaction
+  loads it.
+- Every computed result is keyed by the *snapshot's own version* (``Data.version``, read in the same
+  connection as the data), never by the file. A result computed from an old snapshot while the file is
+  being replaced is therefore stored under the old version and can never be served for the new one.
+
+The views stay pure; this module only wraps them.
 """
 
 from __future__ import annotations
@@ -11,57 +15,94 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from warmte import chartspec, indicators, store
+from warmte import store
+from warmte.export import files
+from warmte.views import comparison, council, initiatives, registry
+from warmte.views import map as map_view
 
 
-def db_key() -> tuple[str, int, int]:
-    """Identity of the current database file; raises store.DatabaseError when missing."""
+def file_key() -> tuple[str, int, int]:
+    """Identity of the current database file; raises store.DatabaseError when it is missing."""
     try:
-        return store.version_key()
+        return store.file_key()
     except FileNotFoundError as exc:
         raise store.DatabaseError(f"database not found ({exc.filename}): build it with `warmte build`") from exc
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _data(key: tuple[str, int, int]) -> store.Data:
+def _snapshot(key: tuple[str, int, int]) -> store.Data:
     return store.load(key[0])
 
 
 def data() -> store.Data:
     """The current database snapshot (shared, read-only)."""
-    return _data(db_key())
+    return _snapshot(file_key())
+
+
+# Each cached function takes the snapshot's version as its first (hashed) argument and the snapshot itself
+# as ``_data`` (not hashed): the version says which data the result belongs to.
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def level_table(key: tuple, level: str, year: int, definition: str, target: str) -> pd.DataFrame:
-    return indicators.level_table(_data(key), level, year, definition, target)
+def _level_table(version: str, _data: store.Data, level: str, year: int, definition: str,
+                 target: str) -> pd.DataFrame:
+    return comparison.level_table(_data, level, year, definition, target)
+
+
+def level_table(snapshot: store.Data, level: str, year: int, definition: str, target: str) -> pd.DataFrame:
+    """The per-level table (:func:`warmte.views.comparison.level_table`), cached per version and filters."""
+    return _level_table(snapshot.version, snapshot, level, year, definition, target)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _funnel(version: str, _data: store.Data, region: str, stall_months: int) -> initiatives.Funnel:
+    return initiatives.region_funnel(_data, region, stall_months)
+
+
+def funnel(snapshot: store.Data, region: str, stall_months: int) -> initiatives.Funnel:
+    """A region's initiative funnel (:func:`warmte.views.initiatives.region_funnel`), cached per version."""
+    return _funnel(snapshot.version, snapshot, region, stall_months)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _council(version: str, _data: store.Data, region: str) -> pd.DataFrame:
+    return council.region_council(_data, region)
+
+
+def council_rows(snapshot: store.Data, region: str) -> pd.DataFrame:
+    """A region's council rows with index and class (:func:`warmte.views.council.region_council`), cached."""
+    return _council(snapshot.version, snapshot, region)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def geojson(key: tuple, level: str) -> dict:
-    """The simplified geometry of a level as a GeoJSON FeatureCollection (feature id = code)."""
-    return chartspec.feature_collection(key[0], level)
+def _geometry(version: str, _data: store.Data, level: str) -> dict:
+    return map_view.feature_collection(_data, level)
 
 
-def chart_loaders(key: tuple) -> chartspec.Loaders:
+def geometry(snapshot: store.Data, level: str) -> dict:
+    """The simplified geometry of a level as a GeoJSON FeatureCollection (feature id = code), cached."""
+    return _geometry(snapshot.version, snapshot, level)
+
+
+def chart_loaders() -> registry.Loaders:
     """The chart registry's inputs from these cached loaders."""
-    return chartspec.Loaders(level_table=lambda level, year, definition, target: level_table(
-        key, level, year, definition, target), geojson=lambda level: geojson(key, level))
+    return registry.Loaders(level_table=level_table, funnel=funnel, council=council_rows, geometry=geometry)
 
 
 DOWNLOAD_TABLES = ("municipality", "province", "res_region", "housing", "national_series", "initiative",
                    "initiative_phase", "council_indicator", "paw_proeftuin", "fact", "source")
 
 
-def download_tables(key: tuple) -> dict[str, pd.DataFrame]:
+def download_tables(snapshot: store.Data) -> dict[str, pd.DataFrame]:
     """Every table offered for download on the Data & methode page."""
-    snapshot = _data(key)
     return {name: getattr(snapshot, name) for name in DOWNLOAD_TABLES}
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def xlsx_all(key: tuple) -> bytes:
-    """All download tables as one XLSX workbook (made once per database version)."""
-    from warmte import export
+def _xlsx_all(version: str, _data: store.Data) -> bytes:
+    return files.xlsx_bytes(download_tables(_data))
 
-    return export.xlsx_bytes(download_tables(key))
+
+def xlsx_all(snapshot: store.Data) -> bytes:
+    """All download tables as one XLSX workbook (made once per data version)."""
+    return _xlsx_all(snapshot.version, snapshot)

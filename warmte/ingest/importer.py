@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import tempfile
+import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -39,8 +40,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from warmte import config, funnel, model
-from warmte.regions import normalise_name
+from warmte import config, model
+from warmte.domain import funnel
+from warmte.domain.regions import normalise_name
 
 __all__ = [
     "COLUMNS",
@@ -994,6 +996,9 @@ def _apply(con: duckdb.DuckDBPyConnection, v: Validated, frames: dict[str, pd.Da
                     "WHERE c.municipality_code = f.municipality_code AND c.year = f.year")
         con.execute("INSERT INTO council_indicator BY NAME SELECT * FROM frame")
         con.unregister("frame")
+    # A new data version: every cached result of the old data is keyed by the old one.
+    con.execute("DELETE FROM build_info WHERE key = 'data_version'")
+    con.execute("INSERT INTO build_info VALUES ('data_version', ?)", [uuid.uuid4().hex])
     con.execute("COMMIT")
     # Earlier imports whose rows have all been replaced no longer describe any row (own transaction, for the
     # same foreign-key limitation).
@@ -1052,7 +1057,7 @@ def import_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None
         The database is missing, failed its checks after the import, or changed
         during the import; nothing written.
     """
-    from warmte.build import run_checks
+    from warmte.ingest.build import run_checks
 
     path = Path(path)
     target = config.db_path(db)

@@ -379,7 +379,7 @@ def trajectory_chart(traj: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, s
 
     ``traj``: columns ``year``, ``observed_homes`` (NaN where not observed),
     ``required_path``, ``trend``, ``target`` (value only at 2030), as from
-    :func:`warmte.progress.trajectory`.
+    :func:`warmte.domain.progress.trajectory`.
 
     Label keys: ``observed``, ``required_path``, ``trend``, ``target``,
     ``homes`` (y axis), ``no_data``.

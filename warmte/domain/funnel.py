@@ -22,6 +22,8 @@ is in force on day ``d`` when ``start_date <= d < end_date``. Months are
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -445,12 +447,37 @@ def _initiative_ids(initiatives: pd.DataFrame | None) -> pd.Index:
     return pd.Index(pd.unique(initiatives["initiative_id"]), name="initiative_id")
 
 
+@dataclass(frozen=True)
+class FunnelSummary:
+    """The funnel of one region's initiatives on a reference date (see :func:`funnel_summary`)."""
+
+    as_of: pd.Timestamp
+    total: int  # initiatives
+    active: int  # not stopped, including those with an unknown phase
+    stopped: int
+    stalled: int
+    data_kind: str | None  # weakest kind of the initiatives; None when there are none
+    data_kinds: tuple[str, ...]  # every kind among the initiatives, sorted
+    phase_counts: pd.DataFrame
+    conversion: pd.DataFrame
+    time_in_phase: pd.DataFrame
+    stalled_initiatives: pd.DataFrame
+    technology_mix: pd.DataFrame
+    role_mix: pd.DataFrame
+
+    def mix(self, which: str) -> pd.DataFrame:
+        """``technology`` or ``role``: the initiatives per value of that column, with shares."""
+        if which not in ("technology", "role"):
+            raise ValueError(f"unknown mix {which!r}; expected technology or role")
+        return self.technology_mix if which == "technology" else self.role_mix
+
+
 def funnel_summary(
     phases: pd.DataFrame,
     initiatives: pd.DataFrame,
     as_of,
     stall_months: float = STALL_MONTHS_DEFAULT,
-) -> dict:
+) -> FunnelSummary:
     """Everything the initiatives page shows, for one region.
 
     Only initiatives in ``initiatives`` count; their phase history is taken
@@ -470,13 +497,7 @@ def funnel_summary(
 
     Returns
     -------
-    dict
-        ``as_of`` (Timestamp); ``total``, ``active`` (not stopped, including
-        those with an unknown phase), ``stopped``, ``stalled`` (initiatives,
-        int); ``data_kind`` (weakest kind of the initiatives, None when there
-        are none); DataFrames ``phase_counts``, ``conversion``,
-        ``time_in_phase``, ``stalled_initiatives``, ``technology_mix``,
-        ``role_mix``.
+    FunnelSummary
     """
     t = _as_timestamp(as_of)
     ids = _initiative_ids(initiatives)
@@ -489,17 +510,18 @@ def funnel_summary(
     kinds = []
     if initiatives is not None and "data_kind" in initiatives.columns:
         kinds = [k for k in pd.unique(initiatives["data_kind"]) if not pd.isna(k)]
-    return {
-        "as_of": t,
-        "total": total,
-        "active": total - stopped_n,
-        "stopped": stopped_n,
-        "stalled": len(stalled_frame),
-        "data_kind": weakest_kind(kinds) if kinds else None,
-        "phase_counts": counts,
-        "conversion": conversion(df, t),
-        "time_in_phase": time_in_phase(df, t),
-        "stalled_initiatives": stalled_frame,
-        "technology_mix": mix(initiatives, "technology"),
-        "role_mix": mix(initiatives, "municipal_role"),
-    }
+    return FunnelSummary(
+        as_of=t,
+        total=total,
+        active=total - stopped_n,
+        stopped=stopped_n,
+        stalled=len(stalled_frame),
+        data_kind=weakest_kind(kinds) if kinds else None,
+        data_kinds=tuple(sorted(kinds)),
+        phase_counts=counts,
+        conversion=conversion(df, t),
+        time_in_phase=time_in_phase(df, t),
+        stalled_initiatives=stalled_frame,
+        technology_mix=mix(initiatives, "technology"),
+        role_mix=mix(initiatives, "municipal_role"),
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from warmte.sources import SourceError, SourceFile, read_csv
+from warmte.ingest.sources import SourceError, SourceFile, read_csv
 
 FILE = "res/res_regio_gemeente_2025_derived.csv"
 COLUMNS = {"statcode": "code", "statnaam": "name", "res_code_es": "res_code", "res_regio": "res_name"}

@@ -1,6 +1,6 @@
 """Raw source files -> DuckDB database, atomically.
 
-The build reads every source (``warmte.sources``), generates the illustrative
+The build reads every source (``warmte.ingest.sources``), generates the illustrative
 layer where no open data exists, writes everything to a temporary database
 next to the target, runs the checks in ``sql/checks/`` and only then renames
 the temporary file over the target. Any failure leaves the previous database
@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,8 +22,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from warmte import __version__, config, fetch, model
-from warmte.sources import SourceError, SourceFile, cbs, facts, first_present, geo, illustrative, registry, res
+from warmte import __version__, config, model
+from warmte.ingest import fetch
+from warmte.ingest.sources import SourceError, SourceFile, cbs, facts, first_present, geo, illustrative, registry, res
 
 SQL_DIR = Path(__file__).parent / "sql"
 CC_BY = "CC BY 4.0"
@@ -263,7 +265,7 @@ def read_register(root: Path, muni: pd.DataFrame, housing: pd.DataFrame,
 
     It replaces the illustrative register; it is validated exactly like ``warmte import initiatives``.
     """
-    from warmte import importer  # the importer's reader and validation, one way to read a register
+    from warmte.ingest import importer  # the importer's reader and validation, one way to read a register
 
     rel = first_present(root, REGISTER_FILES)
     if rel is None:
@@ -343,6 +345,7 @@ def build(sources: str | os.PathLike | None = None, db: str | os.PathLike | None
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB must create the file itself
     info = {
+        "data_version": uuid.uuid4().hex,  # new on every build and import: the key of every cached result
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": __version__,
         "sources_dir": str(root.resolve()),

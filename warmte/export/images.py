@@ -1,9 +1,4 @@
-"""Data exports: CSV safe for spreadsheet programs, XLSX; PNG/SVG images and ZIP bundles of charts.
-
-Cells that start with ``=``, ``+``, ``-``, ``@`` (or a tab/carriage return) are
-prefixed with an apostrophe so spreadsheet programs do not run them as
-formulas (CSV injection). Numbers are left as numbers.
-"""
+"""Chart images: PNG and SVG through one kaleido export browser per process."""
 
 from __future__ import annotations
 
@@ -11,50 +6,9 @@ import asyncio
 import atexit
 import concurrent.futures
 import importlib.util
-import io
 import os
 import threading
-import zipfile
 from pathlib import Path
-
-import pandas as pd
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    return out
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with BOM, so spreadsheet programs detect the encoding), formula cells neutralised."""
-    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
-
-
-def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An XLSX workbook with one sheet per table (sheet names cut to Excel's 31 characters)."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for name, df in sheets.items():
-            frame = safe_frame(df)
-            for col in frame.columns:
-                if isinstance(frame[col].dtype, pd.DatetimeTZDtype):
-                    frame[col] = frame[col].dt.tz_localize(None)
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-    return buf.getvalue()
-
 
 # --- Images: PNG and SVG through one kaleido export browser per process ----------------------------
 #
@@ -208,7 +162,7 @@ def image_bytes(fig, fmt: str = "png", width: int | None = None, height: int | N
 
     The image is ``width`` x ``height`` CSS pixels (defaults: 1000 x the figure's own height), times
     ``scale`` for PNG. Title, filters, source line, illustrative mark and permalink are part of the
-    figure (see :func:`warmte.charts.finish`). Raises :class:`ExportUnavailable` when no browser can run.
+    figure (see :func:`warmte.figures.charts.finish`). Raises :class:`ExportUnavailable` when no browser can run.
     """
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; expected one of {', '.join(IMAGE_FORMATS)}")
@@ -238,27 +192,3 @@ def png_size(png: bytes) -> tuple[int, int]:
     if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
         raise ValueError("not a PNG")
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-
-
-# --- Bundles ------------------------------------------------------------------------------------
-
-
-def table_csv(table: pd.DataFrame, lang: str) -> bytes:
-    """The data behind a chart as CSV: headers in the language, formula cells neutralised, UTF-8."""
-    from warmte.messages import localise_columns
-
-    return csv_bytes(localise_columns(table, lang))
-
-
-def bundle_zip(fig, table: pd.DataFrame, meta, readme_text: str, name: str = "chart",
-               width: int | None = None, height: int | None = None) -> bytes:
-    """A ZIP with ``name``.png (scale 2), ``name``.svg, ``name``.csv and README.md."""
-    png = image_bytes(fig, "png", width, height, scale=2)
-    svg = image_bytes(fig, "svg", width, height)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(f"{name}.png", png)
-        zf.writestr(f"{name}.svg", svg)
-        zf.writestr(f"{name}.csv", table_csv(table, meta.lang))
-        zf.writestr("README.md", readme_text.encode("utf-8"))
-    return buf.getvalue()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from warmte.sources import SourceError, SourceFile, read_csv
+from warmte.ingest.sources import SourceError, SourceFile, read_csv
 
 FILE = "facts/nationale_feiten_warmtetransitie.csv"
 COLUMNS = {

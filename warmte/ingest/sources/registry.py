@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from warmte.sources import SourceError, SourceFile, read_csv
+from warmte.ingest.sources import SourceError, SourceFile, read_csv
 
 INITIATIVES_FILE = "initiatieven/lokale_warmte_initiatieven_gedeeltelijk.csv"
 PAW_FILE = "paw/paw_proeftuinen_gedeeltelijk.csv"

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from warmte.sources import SourceError, SourceFile
+from warmte.ingest.sources import SourceError, SourceFile
 
 MUNICIPALITY_FILE = "gemeente_2025.topojson"
 PROVINCE_FILE = "provincie_2025.topojson"

@@ -1,7 +1,7 @@
 """Synthetic stress sources at neighbourhood ("buurt") scale: `warmte stress --dest DIR`.
 
 Writes a sources directory in exactly the formats the build reads (see
-``warmte.sources``), but with about 13,000 synthetic areas instead of 342
+``warmte.ingest.sources``), but with about 13,000 synthetic areas instead of 342
 municipalities, so the build, the pages and the maps can be measured at
 neighbourhood scale (issue 7). Nothing here is real data: every file says so
 (names "Synthetische buurt 00001", publisher "synthetisch", a ``README.txt``).

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from warmte.sources import SourceError, SourceFile, first_present
+from warmte.ingest.sources import SourceError, SourceFile, first_present
 
 STOCK_YEAR = 2024
 CANDIDATES = [

@@ -1,8 +1,8 @@
 """One-page factsheet (A4 PDF) of a region: the key numbers of its profile in plain language and three charts.
 
 For the Netherlands, a province, a RES region or a municipality, in Dutch or English. The charts are
-the registry's (:mod:`warmte.chartspec`) trajectory, pace and comparison, rendered as PNG by the
-export browser (:func:`warmte.export.image_bytes`). Text is set in DejaVu Sans (Debian's
+the registry's (:mod:`warmte.views.registry`) trajectory, pace and comparison, rendered as PNG by the
+export browser (:func:`warmte.export.images.image_bytes`). Text is set in DejaVu Sans (Debian's
 fonts-dejavu-core), which has every letter of the Dutch and Frisian names (Súdwest-Fryslân).
 """
 
@@ -13,9 +13,11 @@ import io
 import os
 from pathlib import Path
 
-from warmte import chartspec, export, indicators, messages
 from warmte import filters as flt
+from warmte.export import images
 from warmte.i18n import fmt_int, fmt_pct, t
+from warmte.views import progress as progress_view
+from warmte.views import registry
 
 FONT_DIR = Path(os.environ.get("WARMTE_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 FONT_REGULAR = "DejaVuSans.ttf"
@@ -46,42 +48,42 @@ def _plain(text: str) -> str:
     return text.replace("**", "")
 
 
-def key_numbers(s: dict, lang: str) -> list[str]:
+def key_numbers(summary: progress_view.RegionSummary, lang: str) -> list[str]:
     """The profile's key numbers as sentences: share of the 1.5 million, gas-free now, pace, projection."""
     return [
-        messages.share_of_job(s, lang),
-        t("factsheet_gas_free", lang, year=s["year"], homes=fmt_int(s["gas_free_homes"], lang),
-          share=fmt_pct(s["gas_free_share"], lang), stock=fmt_int(s["housing_stock"], lang)),
-        _plain(messages.pace(s, lang)),
-        messages.projection(s, lang) + ".",
+        progress_view.share_of_job(summary, lang),
+        t("factsheet_gas_free", lang, year=summary.year, homes=fmt_int(summary.gas_free_homes, lang),
+          share=fmt_pct(summary.gas_free_share, lang), stock=fmt_int(summary.housing_stock, lang)),
+        _plain(progress_view.pace(summary, lang)),
+        progress_view.projection(summary, lang) + ".",
     ]
 
 
-def factsheet_pdf(data, f: flt.Filters, *, loaders: chartspec.Loaders | None = None,
+def factsheet_pdf(data, filters: flt.Filters, *, loaders: registry.Loaders | None = None,
                   today: dt.date | None = None) -> bytes:
-    """The factsheet of region ``f.region`` in language ``f.lang`` as PDF bytes (exactly one A4 page).
+    """The factsheet of region ``filters.region`` in language ``filters.lang`` as PDF bytes (exactly one A4 page).
 
-    Raises :class:`FactsheetError` (font missing), :class:`warmte.export.ExportUnavailable` (no browser),
-    :class:`warmte.indicators.UnknownRegionError` / ``YearError``.
+    Raises :class:`FactsheetError` (font missing), :class:`warmte.export.images.ExportUnavailable` (no browser),
+    :class:`warmte.common.UnknownRegionError` / ``YearError``.
     """
     from fpdf import FPDF
 
     regular, bold = _font_paths()
-    f = chartspec.resolve(data, f)
-    lang = f.lang
-    s = indicators.summary(data, f.region, f.year, f.definition, f.target)
-    built = [chartspec.build(name, data, f, loaders=loaders, with_permalink=True, page="municipality")
+    filters = registry.resolve(data, filters)
+    lang = filters.lang
+    summary = progress_view.region_summary(data, filters.region, filters.year, filters.definition, filters.target)
+    built = [registry.build(name, data, filters, loaders=loaders, with_permalink=True, page="municipality")
              for name in CHARTS]
-    images = [export.image_bytes(built[0].fig, "png", width=1000, scale=2)]
-    images += [export.image_bytes(c.fig, "png", width=760, scale=2) for c in built[1:]]
-    link = chartspec.permalink(data, f, "municipality")
+    pngs = [images.image_bytes(built[0].fig, "png", width=1000, scale=2)]
+    pngs += [images.image_bytes(c.fig, "png", width=760, scale=2) for c in built[1:]]
+    link = registry.permalink(data, filters, "municipality")
 
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.add_font("DejaVu", "", str(regular))
     pdf.add_font("DejaVu", "B", str(bold))
-    pdf.set_title(t("factsheet_title", lang, region=s["name"]))
+    pdf.set_title(t("factsheet_title", lang, region=summary.name))
     pdf.set_author("Warmtemonitor")
     pdf.set_creation_date(dt.datetime.now(dt.UTC))
     pdf.add_page()
@@ -90,13 +92,13 @@ def factsheet_pdf(data, f: flt.Filters, *, loaders: chartspec.Loaders | None = N
     # Title and filters
     pdf.set_text_color(*TEXT)
     pdf.set_font("DejaVu", "B", 18)
-    pdf.multi_cell(width, 8, t("factsheet_title", lang, region=s["name"]), new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.multi_cell(width, 8, t("factsheet_title", lang, region=summary.name), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font("DejaVu", "", 8.5)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(width, 4.5, t("factsheet_subtitle", lang, level=t("level_" + s["level"], lang), year=s["year"],
-                                 definition=t("definition_" + f.definition, lang),
-                                 target=t("target_" + f.target, lang)), new_x="LMARGIN", new_y="NEXT", align="L")
-    illustrative = s["data_kind"] == "illustrative" or any(c.meta.illustrative for c in built)
+    pdf.multi_cell(width, 4.5, t("factsheet_subtitle", lang, level=t("level_" + summary.level, lang), year=summary.year,
+                                 definition=t("definition_" + filters.definition, lang),
+                                 target=t("target_" + filters.target, lang)), new_x="LMARGIN", new_y="NEXT", align="L")
+    illustrative = summary.data_kind == "illustrative" or any(c.meta.illustrative for c in built)
     if illustrative:
         pdf.ln(1.5)
         pdf.set_draw_color(*VERMILLION)
@@ -109,10 +111,10 @@ def factsheet_pdf(data, f: flt.Filters, *, loaders: chartspec.Loaders | None = N
 
     # Key numbers: four boxes, then the sentences
     pdf.set_text_color(*TEXT)
-    boxes = [(t("metric_target", lang), fmt_int(s["target_homes"], lang)),
-             (t("metric_gas_free", lang, year=s["year"]), fmt_int(s["gas_free_homes"], lang)),
-             (t("metric_required", lang), fmt_int(s["required_per_year"], lang)),
-             (t("metric_projection", lang), messages.projection_short(s, lang))]
+    boxes = [(t("metric_target", lang), fmt_int(summary.target_homes, lang)),
+             (t("metric_gas_free", lang, year=summary.year), fmt_int(summary.gas_free_homes, lang)),
+             (t("metric_required", lang), fmt_int(summary.required_per_year, lang)),
+             (t("metric_projection", lang), progress_view.projection_short(summary, lang))]
     box_w, top = (width - 3 * 3) / 4, pdf.get_y()
     for i, (label, value) in enumerate(boxes):
         x = MARGIN + i * (box_w + 3)
@@ -129,22 +131,22 @@ def factsheet_pdf(data, f: flt.Filters, *, loaders: chartspec.Loaders | None = N
     pdf.set_xy(MARGIN, top + 20)
     pdf.set_text_color(*TEXT)
     pdf.set_font("DejaVu", "", 9.5)
-    for line in key_numbers(s, lang):
+    for line in key_numbers(summary, lang):
         pdf.multi_cell(width, 4.8, "• " + line, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(2)
 
     # Charts: the trajectory across the page, pace and comparison side by side, scaled to what is left
     footer_h = 16
     available = PAGE_H - MARGIN - footer_h - pdf.get_y()
-    sizes = [export.png_size(png) for png in images]
+    sizes = [images.png_size(png) for png in pngs]
     half = (width - 4) / 2
     h_top = width * sizes[0][1] / sizes[0][0]
     h_bottom = max(half * h / w for w, h in sizes[1:])
     shrink = min(1.0, available / (h_top + 3 + h_bottom))
     y = pdf.get_y()
-    pdf.image(io.BytesIO(images[0]), x=MARGIN + width * (1 - shrink) / 2, y=y, w=width * shrink)
+    pdf.image(io.BytesIO(pngs[0]), x=MARGIN + width * (1 - shrink) / 2, y=y, w=width * shrink)
     y += h_top * shrink + 3
-    for i, png in enumerate(images[1:]):
+    for i, png in enumerate(pngs[1:]):
         pdf.image(io.BytesIO(png), x=MARGIN + i * (half + 4), y=y, w=half * shrink)
 
     # Footer: sources, link, dates

@@ -1,0 +1,77 @@
+"""Data exports: CSV safe for spreadsheet programs, XLSX; PNG/SVG images and ZIP bundles of charts.
+
+Cells that start with ``=``, ``+``, ``-``, ``@`` (or a tab/carriage return) are
+prefixed with an apostrophe so spreadsheet programs do not run them as
+formulas (CSV injection). Numbers are left as numbers.
+"""
+
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+
+from warmte.export.images import image_bytes
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM, so spreadsheet programs detect the encoding), formula cells neutralised."""
+    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An XLSX workbook with one sheet per table (sheet names cut to Excel's 31 characters)."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, df in sheets.items():
+            frame = safe_frame(df)
+            for col in frame.columns:
+                if isinstance(frame[col].dtype, pd.DatetimeTZDtype):
+                    frame[col] = frame[col].dt.tz_localize(None)
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+    return buf.getvalue()
+
+
+
+# --- Bundles ------------------------------------------------------------------------------------
+
+
+def table_csv(table: pd.DataFrame, lang: str) -> bytes:
+    """The data behind a chart as CSV: headers in the language, formula cells neutralised, UTF-8."""
+    from warmte.views.common import localise_columns
+
+    return csv_bytes(localise_columns(table, lang))
+
+
+def bundle_zip(fig, table: pd.DataFrame, meta, readme_text: str, name: str = "chart",
+               width: int | None = None, height: int | None = None) -> bytes:
+    """A ZIP with ``name``.png (scale 2), ``name``.svg, ``name``.csv and README.md."""
+    png = image_bytes(fig, "png", width, height, scale=2)
+    svg = image_bytes(fig, "svg", width, height)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"{name}.png", png)
+        zf.writestr(f"{name}.svg", svg)
+        zf.writestr(f"{name}.csv", table_csv(table, meta.lang))
+        zf.writestr("README.md", readme_text.encode("utf-8"))
+    return buf.getvalue()

@@ -1,0 +1,1 @@
+"""Views: a loaded snapshot -> numbers, sentences and chart specs, one module per topic (pure, no cache)."""

@@ -1,0 +1,225 @@
+"""Progress toward the 1.5 million gas-free homes: a region's series, target, pace and projection.
+
+Where the overview's numbers come from:
+- ``region_summary(data, code)``: the headline numbers. For NL the CBS national series (table ``national_series``:
+  share gas-free x housing stock, rows of the ``source`` table ``facts_national`` and ``cbs_85984ned``); for any
+  other region the exact sum of its municipalities' rows in ``housing`` (each row names its source kind).
+- The target: 1.5 million split pro rata by the 2024 stock (``municipal_targets``) or 20% of the own stock.
+- Pace and projection: :func:`warmte.domain.progress.compute_progress`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import pandas as pd
+
+from warmte import figures, model
+from warmte.domain import progress as domain_progress
+from warmte.i18n import chart_labels, fmt_int, fmt_pct, fmt_rounded, t
+from warmte.views.common import YearError, check_region, member_codes, plain_value, resolve_year
+
+SERIES_COLUMNS = ["year", "housing_stock", "gas_free_homes", "hybrid_homes"]
+
+
+def region_series(data, code: str) -> tuple[pd.DataFrame, dict[int, str]]:
+    """Observed housing series of a region and the data kind per year.
+
+    For ``NL`` the national series (CBS shares times the stock, rounded to
+    whole homes); for other regions the exact sum of their municipalities.
+
+    Returns
+    -------
+    (DataFrame year, housing_stock, gas_free_homes, hybrid_homes; dict year -> kind)
+    """
+    check_region(data, code)
+    if code == model.NATIONAL_CODE:
+        n = data.national_series.sort_values("year")
+        series = pd.DataFrame({
+            "year": n["year"].astype(int),
+            "housing_stock": n["housing_stock"].astype(float),
+            "gas_free_homes": (n["gas_free_share"] * n["housing_stock"]).round(),
+            "hybrid_homes": (n["hybrid_share"] * n["housing_stock"]).round(),
+        })
+        kinds = {int(r.year): model.weakest_kind([r.stock_kind, r.gas_free_kind]) for r in n.itertuples()}
+        return series.reset_index(drop=True), kinds
+    members = set(member_codes(data, code))
+    h = data.housing[data.housing["municipality_code"].isin(members)]
+    grouped = h.groupby("year")
+    series = grouped[["housing_stock", "gas_free_homes", "hybrid_homes"]].sum(min_count=1).reset_index()
+    series = series.astype({"housing_stock": float, "gas_free_homes": float, "hybrid_homes": float})
+    kinds = {int(y): model.weakest_kind(list(g["stock_kind"]) + list(g["gas_free_kind"]))
+             for y, g in grouped}
+    return series[SERIES_COLUMNS], kinds
+
+
+def municipal_targets(data, method: str = model.DEFAULT_TARGET_METHOD) -> pd.Series:
+    """Target homes per municipality (index code).
+
+    pro_rata: 1.5 million split by the 2024 stock, whole homes adding up to
+    exactly 1,500,000; own_stock: 20% of the municipality's own 2024 stock.
+    """
+    stock = (data.housing[data.housing["year"] == model.REFERENCE_STOCK_YEAR]
+             .set_index("municipality_code")["housing_stock"].sort_index())
+    if method == "pro_rata":
+        return domain_progress.allocate_targets(stock.astype(int))
+    if method == "own_stock":
+        return (stock * model.TARGET_SHARE).rename("target_homes")
+    raise ValueError(f"unknown target method {method!r}; valid: {', '.join(model.TARGET_METHODS)}")
+
+
+def region_target(data, code: str, method: str = model.DEFAULT_TARGET_METHOD) -> float:
+    """The region's share of the target (homes): the sum of its municipalities' targets."""
+    if code == model.NATIONAL_CODE and method == "pro_rata":
+        return float(model.TARGET_HOMES)
+    return float(municipal_targets(data, method).reindex(member_codes(data, code)).sum())
+
+
+def region_progress(data, code: str, year: int | None = None, definition: str = model.DEFAULT_DEFINITION,
+                    method: str = model.DEFAULT_TARGET_METHOD) -> domain_progress.Progress:
+    year = resolve_year(data, year)
+    series, kinds = region_series(data, code)
+    try:
+        return domain_progress.compute_progress(series, year, region_target(data, code, method), definition,
+                                                kinds[year])
+    except ValueError as exc:
+        raise YearError(str(exc)) from exc
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    """The headline numbers of one region and year (homes are whole numbers where they are whole)."""
+
+    region: str
+    name: str
+    level: str
+    year: int
+    definition: str
+    target_method: str
+    housing_stock: float | None
+    gas_free_homes: float | None
+    gas_free_share: float | None  # 0..1
+    target_homes: float
+    homes_to_go: float
+    required_per_year: float | None  # homes per year
+    actual_per_year: float | None  # homes per year; None with one observation
+    projected_year_reached: int | None
+    on_track: bool
+    data_kind: str
+
+    def to_dict(self) -> dict:
+        """The ``warmte summary --json`` object (field order kept)."""
+        return {filters.name: getattr(self, filters.name) for filters in fields(self)}
+
+
+def region_summary(data, code: str = model.NATIONAL_CODE, year: int | None = None,
+            definition: str = model.DEFAULT_DEFINITION, method: str = model.DEFAULT_TARGET_METHOD) -> RegionSummary:
+    """The headline numbers of one region and year (the ``warmte summary`` JSON).
+
+    The overview's headline number is ``gas_free_homes`` of this summary: see the module docstring for the
+    rows it comes from.
+    """
+    p = region_progress(data, code, year, definition, method)
+    d = p.to_dict()
+    values = {key: d[key] for key in ("housing_stock", "gas_free_homes", "gas_free_share", "target_homes",
+                                      "homes_to_go", "required_per_year", "actual_per_year",
+                                      "projected_year_reached", "on_track", "data_kind")}
+    for key in ("housing_stock", "gas_free_homes", "target_homes", "homes_to_go"):
+        if values[key] is not None and float(values[key]).is_integer():
+            values[key] = int(values[key])
+    values = {k: plain_value(v) for k, v in values.items()}
+    return RegionSummary(region=code, name=data.region_name(code), level=model.level_of(code), year=int(p.year),
+                         definition=definition, target_method=method, **values)
+
+
+def pace_table(summary: RegionSummary) -> pd.DataFrame:
+    """Required and actual pace of a summary as a small table (homes per year)."""
+    return pd.DataFrame({"measure": ["required_per_year", "actual_per_year"],
+                         "homes_per_year": [summary.required_per_year, summary.actual_per_year]})
+
+
+def headline(summary: RegionSummary, lang: str) -> str:
+    """'919.000 van 1.500.000 woningen aardgasvrij: 61%' (share of the target reached)."""
+    reached = summary.gas_free_homes / summary.target_homes if summary.target_homes else None
+    return t("headline", lang, homes=fmt_rounded(summary.gas_free_homes, lang),
+             target=fmt_rounded(summary.target_homes, lang), pct=fmt_pct(reached, lang, 0))
+
+
+def projection(summary: RegionSummary, lang: str) -> str:
+    if summary.homes_to_go == 0:
+        return t("projection_reached", lang)
+    if summary.projected_year_reached is None:
+        return t("projection_never", lang, horizon=model.PROJECTION_HORIZON_YEAR)
+    key = "projection_on_time" if summary.projected_year_reached <= model.TARGET_YEAR else "projection_late"
+    return t(key, lang, year=summary.projected_year_reached)
+
+
+def pace_title(summary: RegionSummary, lang: str) -> str:
+    """Short finding for the pace chart (no markdown)."""
+    if summary.homes_to_go == 0:
+        return t("pace_reached", lang, target=fmt_int(summary.target_homes, lang))
+    return t("pace_title", lang, required=fmt_int(summary.required_per_year, lang),
+             actual=fmt_int(summary.actual_per_year, lang))
+
+
+def pace(summary: RegionSummary, lang: str) -> str:
+    if summary.homes_to_go == 0:
+        return t("pace_reached", lang, target=fmt_int(summary.target_homes, lang))
+    return t("pace", lang, required=fmt_int(summary.required_per_year, lang),
+             actual=fmt_int(summary.actual_per_year, lang), year=summary.year, target_year=model.TARGET_YEAR)
+
+
+def key_messages(summary: RegionSummary, munis: pd.DataFrame, funnel, council: pd.DataFrame, lang: str,
+                 stall_months: int = model.STALL_MONTHS_DEFAULT) -> list[str]:
+    """Three to five short findings for the overview, most important first."""
+    out = [pace(summary, lang), projection(summary, lang)]
+    if len(munis) > 1:
+        out.append(t("msg_on_track", lang, n=int(munis["on_track"].sum()), total=len(munis)))
+    if funnel.total:
+        out.append(t("msg_stalled", lang, n=funnel.stalled, active=funnel.active, months=stall_months))
+    if len(council):
+        low = (council["involvement_class"] == "laag").mean()
+        informed = council["informed_of_share"].mean()
+        out.append(t("msg_council", lang, low=fmt_pct(low, lang, 0), informed=fmt_pct(informed, lang, 0)))
+    return out
+
+
+def trajectory_alt(series: pd.DataFrame, summary: RegionSummary, lang: str) -> str:
+    first = series.dropna(subset=["gas_free_homes"]).iloc[0]
+    return t("alt_trajectory", lang, first_year=int(first["year"]), first=fmt_int(first["gas_free_homes"], lang),
+             year=summary.year, now=fmt_int(summary.gas_free_homes, lang), target=fmt_int(summary.target_homes, lang),
+             required=fmt_int(summary.required_per_year, lang), actual=fmt_int(summary.actual_per_year, lang),
+             projection=projection(summary, lang))
+
+
+def projection_short(summary: RegionSummary, lang: str) -> str:
+    if summary.homes_to_go == 0:
+        return t("projection_short_reached", lang)
+    if summary.projected_year_reached is None:
+        return t("projection_short_never", lang, horizon=model.PROJECTION_HORIZON_YEAR)
+    return str(summary.projected_year_reached)
+
+
+def share_of_job(summary: RegionSummary, lang: str) -> str:
+    """A region's share of the 1.5 million made concrete."""
+    return t("share_of_job", lang, name=summary.name, target=fmt_int(summary.target_homes, lang),
+             to_go=fmt_int(summary.homes_to_go, lang), per_year=fmt_int(summary.required_per_year, lang),
+             target_year=model.TARGET_YEAR, national=fmt_int(model.TARGET_HOMES, lang))
+
+
+def _trajectory(data, filters, loaders, meta_for):
+    summary = region_summary(data, filters.region, filters.year, filters.definition, filters.target)
+    illustrative = summary.data_kind == "illustrative"
+    series, _ = region_series(data, filters.region)
+    traj = domain_progress.trajectory(series, summary.target_homes, summary.year, filters.definition)
+    meta = meta_for(projection(summary, filters.lang), "source_housing", illustrative)
+    fig = figures.trajectory_chart(traj, meta, chart_labels(filters.lang))
+    return fig, traj, meta, trajectory_alt(series, summary, filters.lang)
+
+
+def _pace(data, filters, loaders, meta_for):
+    summary = region_summary(data, filters.region, filters.year, filters.definition, filters.target)
+    illustrative = summary.data_kind == "illustrative"
+    meta = meta_for(pace_title(summary, filters.lang), "source_housing", illustrative)
+    fig = figures.pace_chart(summary.required_per_year, summary.actual_per_year, meta, chart_labels(filters.lang))
+    return fig, pace_table(summary), meta, pace(summary, filters.lang)
