@@ -232,26 +232,6 @@ def test_finish_themes_any_figure():
     assert fig.layout.separators == ".,"
 
 
-# --- Number formatting in Python (annotations, bin labels) --------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "spec", "lang", "expected"),
-    [
-        (1_500_000, ",.0f", "nl", "1.500.000"),
-        (1_500_000, ",.0f", "en", "1,500,000"),
-        (0.112, ".1%", "nl", "11,2%"),
-        (0.112, ".1%", "en", "11.2%"),
-        (18.0, ",.1~f", "nl", "18"),
-        (18.5, ",.1~f", "nl", "18,5"),
-        (0.64, ".0%", "nl", "64%"),
-        (float("nan"), ".0%", "nl", "–"),
-    ],
-)
-def test_python_number_format_matches_d3_and_separators(value, spec, lang, expected):
-    assert C._fmt(value, spec, lang) == expected
-
-
 # --- Palettes ---------------------------------------------------------------------
 
 

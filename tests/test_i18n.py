@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 
 from warmte import i18n
-from warmte.i18n import chart_labels, fmt_int, fmt_num, fmt_pct, fmt_rounded, labels, t
+from warmte.i18n import (
+    chart_labels,
+    fmt_int,
+    fmt_num,
+    fmt_pct,
+    fmt_rounded,
+    fmt_spec,
+    labels,
+    plotly_separators,
+    t,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 LOCALES = REPO / "warmte" / "locales"
@@ -87,6 +97,45 @@ def test_pct_decimals():
     assert fmt_pct(0.6126, "nl", 0) == "61%"
     assert fmt_pct(0.6126, "en", 2) == "61.26%"
     assert fmt_num(1234.5678, "nl", 3) == "1.234,568"
+
+
+# --- The figures' numbers: plotly's d3 specs with the language's separators -----------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "lang", "expected"),
+    [
+        (1_500_000, ",.0f", "nl", "1.500.000"),
+        (1_500_000, ",.0f", "en", "1,500,000"),
+        (0.112, ".1%", "nl", "11,2%"),
+        (0.112, ".1%", "en", "11.2%"),
+        (18.0, ",.1~f", "nl", "18"),
+        (18.5, ",.1~f", "nl", "18,5"),
+        (0.64, ".0%", "nl", "64%"),
+        (float("nan"), ".0%", "nl", "–"),
+        # beyond the figures' own cases: d, trimmed percentages, negative zero, None
+        (1234.6, ",d", "nl", "1.235"),
+        (0.25, ".1~%", "en", "25%"),
+        (-0.0001, ".0%", "nl", "0%"),
+        (None, ",.0f", "en", "–"),
+    ],
+)
+def test_python_number_format_matches_d3_and_separators(value, spec, lang, expected):
+    assert fmt_spec(value, spec, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("nl", ",."), ("en", ".,")])
+def test_plotly_separators(lang, expected):
+    """plotly's separators string gives the same marks as the Python formatting."""
+    assert plotly_separators(lang) == expected
+    decimal, thousands = expected
+    assert fmt_spec(1234.5, ",.1f", lang) == f"1{thousands}234{decimal}5"
+
+
+@pytest.mark.parametrize(("value", "lang"), [(0.64, "nl"), (0.172, "en"), (1.0, "nl"), (float("nan"), "en")])
+def test_fmt_pct_is_the_d3_percent(value, lang):
+    """The funnel's conversions use fmt_pct: the same text as the d3 spec ".0%"."""
+    assert fmt_pct(value, lang, 0) == fmt_spec(value, ".0%", lang)
 
 
 def test_chart_labels_strip_prefixes():

@@ -3,7 +3,8 @@
 The label tables are ``locales/nl.json`` and ``locales/en.json`` (same keys; a
 test checks). Texts may hold ``{name}`` placeholders filled by :func:`t`.
 Numbers follow the language: Dutch 1.500.000 and 11,2%; English 1,500,000
-and 11.2%.
+and 11.2%. This is the one formatter: the figures use it too (plotly's
+separators, and the numbers they write themselves).
 """
 
 from __future__ import annotations
@@ -59,6 +60,36 @@ def fmt_pct(share, lang: str = DEFAULT_LANG, decimals: int = 1) -> str:
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
     return _swap(f"{share * 100:,.{decimals}f}", lang) + "%"
+
+
+def fmt_spec(value, spec: str, lang: str = DEFAULT_LANG) -> str:
+    """A number formatted like plotly's d3 ``spec`` in ``lang``: (18.5, ",.1~f") -> '18,5' (nl).
+
+    For the numbers a figure writes itself (annotations, legend bins), so that
+    they read like its axes and hovers. Supports the specs the figures use:
+    optional ``,``, optional ``.N``, optional ``~`` (trim trailing zeros), type
+    ``f``, ``%`` or ``d``. '–' for missing.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    trim = "~" in spec
+    py = spec.replace("~", "")
+    if py.endswith("d"):
+        py = py[:-1] + ".0f"
+    out = format(float(value), py)
+    if trim and "." in out:
+        suffix = "%" if out.endswith("%") else ""
+        body = out[: -len(suffix)] if suffix else out
+        body = body.rstrip("0").rstrip(".")
+        out = body + suffix
+    if out in ("-0", "-0%"):
+        out = out[1:]
+    return _swap(out, lang)
+
+
+def plotly_separators(lang: str = DEFAULT_LANG) -> str:
+    """plotly's ``layout.separators`` (decimal mark, then thousands): nl ",." and en ".,"."""
+    return ",." if lang == "nl" else ".,"
 
 
 def fmt_rounded(value, lang: str = DEFAULT_LANG) -> str:

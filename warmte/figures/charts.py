@@ -10,7 +10,7 @@ Text: every user-visible string comes from the caller's ``labels`` mapping
 (Dutch or English); missing keys fall back to English defaults. Numbers are
 formatted by plotly with d3 formats (``",.0f"``, ``".1%"``) and the
 ``layout.separators`` set from ``ChartMeta.lang`` (nl: 1.500.000 and 11,2%).
-The few numbers formatted in Python (annotations, bin labels) use the same rules.
+The few numbers formatted in Python (annotations, bin labels) use :mod:`warmte.i18n`, the one formatter.
 
 Maps are drawn as filled ``go.Scatter`` polygons on hidden equal-aspect axes,
 not with ``go.Choropleth``: plotly.js fetches a world topojson from
@@ -38,6 +38,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from warmte.i18n import fmt_pct, fmt_spec, plotly_separators
 from warmte.model import STOPPED, UNKNOWN
 
 __all__ = [
@@ -56,7 +57,6 @@ __all__ = [
     "mix_chart",
     "pace_chart",
     "scatter_chart",
-    "separators",
     "sequential_colours",
     "time_in_phase_chart",
     "trajectory_chart",
@@ -193,36 +193,6 @@ class ChartMeta:
     permalink: str = ""
 
 
-def separators(lang: str) -> str:
-    """plotly ``layout.separators`` (decimal, thousands): nl ",." and en ".,"."""
-    return ",." if lang == "nl" else ".,"
-
-
-def _fmt(value: float, spec: str, lang: str) -> str:
-    """Format a number in Python like plotly's d3 ``spec`` with ``lang`` separators.
-
-    Supports the specs used here: optional ``,``, optional ``.N``, optional
-    ``~`` (trim trailing zeros), type ``f``, ``%`` or ``d``.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    trim = "~" in spec
-    py = spec.replace("~", "")
-    if py.endswith("d"):
-        py = py[:-1] + ".0f"
-    out = format(float(value), py)
-    if trim and "." in out:
-        suffix = "%" if out.endswith("%") else ""
-        body = out[: -len(suffix)] if suffix else out
-        body = body.rstrip("0").rstrip(".")
-        out = body + suffix
-    if out in ("-0", "-0%"):
-        out = out[1:]
-    if lang == "nl":
-        out = out.translate(str.maketrans({",": ".", ".": ","}))
-    return out
-
-
 def _wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     for part in str(text).split("<br>"):
@@ -275,7 +245,7 @@ def finish(
 
     fig.update_layout(
         title=title,
-        separators=separators(meta.lang),
+        separators=plotly_separators(meta.lang),
         paper_bgcolor="white",
         plot_bgcolor="white",
         font={"family": FONT_FAMILY, "size": 14, "color": TEXT},
@@ -513,7 +483,7 @@ def bin_index(values, bins: Sequence[float]) -> np.ndarray:
 
 
 def _bin_labels(bins: Sequence[float], spec: str, lang: str) -> list[str]:
-    f = [_fmt(b, spec, lang) for b in bins]
+    f = [fmt_spec(b, spec, lang) for b in bins]
     n = len(bins) - 1
     if n == 1:
         return [f"{f[0]} – {f[1]}"]
@@ -895,7 +865,7 @@ def funnel_chart(
             key = (phases[i], phases[i + 1])
             if side[i] or side[i + 1] or key not in rates:
                 continue
-            value = _fmt(rates[key], ".0%", meta.lang)
+            value = fmt_pct(rates[key], meta.lang, 0)
             fig.add_annotation(
                 name="conversion", xref="paper", x=1, xanchor="right", yref="y", y=(y[i] + y[i + 1]) / 2,
                 text=f"↓ {template.format(value=value)}", showarrow=False, font={"size": 12, "color": MUTED},
@@ -945,7 +915,7 @@ def time_in_phase_chart(
     x_max = float(finite.max()) * 1.15 if finite.max() > 0 else 1.0
     _bar_axes(fig, _t(labels, "months_in_phase"), ",.0f", x_max)
     if stall is not None:
-        stall_text = _t(labels, "stall").format(months=_fmt(stall, ",.1~f", meta.lang))
+        stall_text = _t(labels, "stall").format(months=fmt_spec(stall, ",.1~f", meta.lang))
         fig.add_shape(name="stall", type="line", x0=stall, x1=stall, yref="paper", y0=0, y1=1,
                       line={"color": VERMILLION, "width": 2, "dash": "dash"})
         # The line's label: a legend entry drawn like the line.
