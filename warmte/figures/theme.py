@@ -1,0 +1,316 @@
+"""The theme every figure shares: palette, fonts, sizes, :class:`ChartMeta` and :func:`finish`.
+
+:func:`finish` applies the theme and puts the title (stating the finding), the
+active filters, the source line and, for illustrative data, a visible badge
+*inside* the figure, so that screenshots and exports always carry them. Also
+here: the "no data" figure and the small helpers the builders share (numbers
+from a column, bar axes, margins, default formats).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from warmte.i18n import plotly_separators
+
+# --- Palette ----------------------------------------------------------------
+
+#: Okabe-Ito (colour-blind safe), blue first; the pale yellow last.
+CATEGORICAL: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#000000",  # black
+    "#F0E442",  # yellow
+)
+#: ColorBrewer YlGnBu (colour-blind safe, sequential), light to dark, without
+#: its near-white first class.
+SEQUENTIAL: tuple[str, ...] = (
+    "#edf8b1",
+    "#c7e9b4",
+    "#7fcdbb",
+    "#41b6c4",
+    "#1d91c0",
+    "#225ea8",
+    "#253494",
+    "#081d58",
+)
+NO_DATA_COLOUR = "#d9d9d9"
+
+BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, BLACK = CATEGORICAL[:7]
+GREY = "#999999"
+LIGHT_GREY = "#e3e3e3"
+TEXT = "#262730"
+MUTED = "#5f6368"
+# The first family must exist (or be aliased) on the viewer's system: plotly measures legend
+# text with it, and an unavailable first family gives overlapping legend entries.
+FONT_FAMILY = "Arial, Helvetica, Liberation Sans, sans-serif"
+
+# --- Layout constants (pixels) -----------------------------------------------
+
+_PAD = 12  # left/top padding of title and source line
+_TITLE_SIZE = 18
+_SUBTITLE_SIZE = 13
+_SOURCE_SIZE = 11
+_SOURCE_LINE = 14
+_SOURCE_WRAP = 130  # characters per source line
+_LEGEND_ROW = 30
+_BAR_ROW = 34  # height per bar in horizontal bar charts
+
+# --- Labels -----------------------------------------------------------------
+
+#: English fallbacks for label keys and vocabulary codes.
+_DEFAULTS: dict[str, str] = {
+    "no_data": "No data",
+    # trajectory
+    "observed": "Observed",
+    "required_path": "Required path",
+    "trend": "Trend",
+    "target": "Target 2030",
+    "homes": "Gas-free homes",
+    # pace
+    "required": "Required",
+    "actual": "Actual (trend)",
+    "homes_per_year": "Homes per year",
+    "unknown": "unknown",
+    # funnel / phases
+    "initiatives": "Initiatives",
+    "conversion": "{value} moved on",
+    "orientatie": "Orientation",
+    "haalbaarheid": "Feasibility",
+    "projectontwikkeling": "Project development",
+    "realisatie": "Construction",
+    "exploitatie": "Operation",
+    "gestopt": "Stopped",
+    "onbekend": "Unknown",
+    # time in phase
+    "median": "Median",
+    "p90": "90th percentile",
+    "months_in_phase": "Months in phase",
+    "stall": "Stalled: more than {months} months",
+    # mix
+    "warmtenet": "Heat network",
+    "hybride": "Hybrid",
+    "all_electric": "All-electric",
+    "groen_gas": "Green gas",
+    "besparing": "Energy saving",
+    "partner": "Partner",
+    "supporter": "Supporter",
+    "none": "None",
+    # council
+    "laag": "Low",
+    "midden": "Middle",
+    "hoog": "High",
+    "share_of_councils": "Share of councils",
+    "adopted": "Adopted",
+    "all_councils": "All councils",
+    "councils": "Councils",
+    # map
+    "value": "Value",
+}
+
+
+def _t(labels: Mapping[str, str] | None, key: str, default: str | None = None) -> str:
+    """Text for ``key``: the caller's label, else the English default, else ``default`` or the key."""
+    if labels and key in labels and labels[key] is not None:
+        return str(labels[key])
+    if key in _DEFAULTS:
+        return _DEFAULTS[key]
+    return key if default is None else default
+
+
+# --- Meta and theme ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartMeta:
+    """What every figure carries besides its data.
+
+    ``title`` states the finding; ``source`` names source and date; ``subtitle``
+    lists the active filters; ``illustrative`` adds a visible badge with
+    ``illustrative_label``; ``lang`` ("nl"/"en") sets number separators;
+    ``permalink`` is printed small under the source when non-empty.
+    """
+
+    title: str
+    source: str
+    subtitle: str = ""
+    illustrative: bool = False
+    illustrative_label: str = "Illustratieve data"
+    lang: str = "nl"
+    permalink: str = ""
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for part in str(text).split("<br>"):
+        lines.extend(textwrap.wrap(part, width) or [""])
+    return lines
+
+
+def finish(
+    fig: go.Figure,
+    meta: ChartMeta,
+    *,
+    margin_l: int | None = None,
+    axis_space: int = 40,
+    top_legend: bool | None = None,
+    plot_height: int | None = None,
+) -> go.Figure:
+    """Apply the theme, title, subtitle, source line, permalink and illustrative badge.
+
+    ``margin_l``: left margin in pixels (builders with long category labels
+    pass an estimate; y axes also use automargin). ``axis_space``: pixels
+    below the plot area for the x axis (ticks and title), above the source.
+    ``top_legend``: reserve a row under the title for a horizontal legend
+    (default: when the figure's legend is horizontal and shown).
+    ``plot_height``: height of the plot area in pixels; the figure height is
+    then this plus the top and bottom margins (default: keep ``layout.height``).
+    """
+    if top_legend is None:
+        top_legend = fig.layout.legend.orientation == "h" and fig.layout.showlegend is not False
+    source_lines = _wrap(meta.source, _SOURCE_WRAP) if meta.source else []
+    permalink_lines = [meta.permalink] if meta.permalink else []
+    n_lines = len(source_lines) + len(permalink_lines)
+
+    top = _PAD + _TITLE_SIZE + 8 + (_SUBTITLE_SIZE + 8 if meta.subtitle else 0) + (_LEGEND_ROW if top_legend else 0) + 8
+    bottom = axis_space + n_lines * _SOURCE_LINE + 10
+    left = 16 if margin_l is None else int(margin_l)
+
+    title = {
+        "text": f"<b>{meta.title}</b>",
+        "x": 0,
+        "xref": "container",
+        "xanchor": "left",
+        "y": 1,
+        "yref": "container",
+        "yanchor": "top",
+        "pad": {"l": _PAD, "t": _PAD},
+        "font": {"size": _TITLE_SIZE, "color": TEXT},
+    }
+    if meta.subtitle:
+        title["subtitle"] = {"text": meta.subtitle, "font": {"size": _SUBTITLE_SIZE, "color": MUTED}}
+
+    fig.update_layout(
+        title=title,
+        separators=plotly_separators(meta.lang),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        font={"family": FONT_FAMILY, "size": 14, "color": TEXT},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}},
+        colorway=list(CATEGORICAL),
+        margin={"l": left, "r": 40, "t": top, "b": bottom, "pad": 2},
+    )
+    if plot_height is not None:
+        fig.update_layout(height=int(plot_height) + top + bottom)
+    if top_legend:
+        fig.update_layout(
+            legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
+                    "bgcolor": "rgba(255,255,255,0)", "font": {"size": 13}}
+        )
+
+    source_text = "<br>".join(source_lines)
+    if permalink_lines:
+        link = f'<span style="font-size:{_SOURCE_SIZE - 1}px">{meta.permalink}</span>'
+        source_text = f"{source_text}<br>{link}" if source_text else link
+    if source_text:
+        fig.add_annotation(
+            name="source",
+            text=source_text,
+            xref="paper", yref="paper", x=0, y=0,
+            xanchor="left", yanchor="bottom", align="left",
+            xshift=-(left - _PAD), yshift=-(bottom - 8),
+            showarrow=False,
+            font={"size": _SOURCE_SIZE, "color": MUTED},
+        )
+    if meta.illustrative:
+        fig.add_annotation(
+            name="illustrative_badge",
+            text=f"<b>{meta.illustrative_label}</b>",
+            xref="paper", yref="paper", x=1, y=1,
+            xanchor="right", yanchor="top", yshift=top - _PAD + 2,
+            showarrow=False,
+            font={"size": 12, "color": VERMILLION},
+            bordercolor=VERMILLION, borderwidth=1.5, borderpad=4, bgcolor="#fff4e5",
+        )
+    return fig
+
+
+def no_data_figure(meta: ChartMeta, labels: Mapping[str, str] | None, height: int = 160) -> go.Figure:
+    """A figure that says there is no data (instead of raising)."""
+    fig = go.Figure()
+    fig.add_annotation(
+        name="no_data",
+        text=_t(labels, "no_data"),
+        xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+        font={"size": 16, "color": MUTED},
+    )
+    fig.update_layout(showlegend=False)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return finish(fig, meta, axis_space=10, plot_height=height)
+
+
+def is_empty(df: pd.DataFrame | None, columns: Sequence[str]) -> bool:
+    return df is None or len(df) == 0 or any(c not in df.columns for c in columns)
+
+
+def numeric(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def label_margin(texts: Sequence[str], minimum: int = 16) -> int:
+    """Left margin (px) that fits the longest category label at 14px."""
+    longest = max((len(str(t)) for t in texts), default=0)
+    return max(minimum, int(longest * 7.2) + 20)
+
+
+def guess_format(column: str) -> str:
+    """d3 format for a column by its name: shares and progress as %, the rest as integers."""
+    name = column.lower()
+    if any(k in name for k in ("share", "progress", "conversion", "rate", "pct")):
+        return ".1%"
+    return ",.0f"
+
+
+def bar_axes(fig: go.Figure, x_title: str, tickformat: str, x_max: float | None) -> None:
+    fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False, ticks="", title=None)
+    x = {"title": {"text": x_title, "font": {"size": 13, "color": MUTED}}, "tickformat": tickformat,
+         "showgrid": True, "gridcolor": LIGHT_GREY, "zeroline": True, "zerolinecolor": GREY,
+         "automargin": False}
+    if x_max is not None and x_max > 0:
+        x["range"] = [0, x_max]
+    fig.update_xaxes(**x)
+    fig.update_layout(bargap=0.3, showlegend=False)
+
+
+def bars_height(n: int, row: int = _BAR_ROW) -> int:
+    """Plot-area height (px) for ``n`` horizontal bars."""
+    return max(90, n * row + 10)
+
+
+def sequential_colours(n: int) -> list[str]:
+    """``n`` colours from :data:`SEQUENTIAL`, light to dark, spread evenly.
+
+    For ``n <= len(SEQUENTIAL)``: ``SEQUENTIAL[round(i * (len - 1) / (n - 1))]``
+    (n=1: the middle colour); more colours are interpolated.
+    """
+    if n <= 0:
+        return []
+    k = len(SEQUENTIAL)
+    if n == 1:
+        return [SEQUENTIAL[k // 2]]
+    if n <= k:
+        return [SEQUENTIAL[int(round(i * (k - 1) / (n - 1)))] for i in range(n)]
+    scale = [[i / (k - 1), c] for i, c in enumerate(SEQUENTIAL)]
+    return list(sample_colorscale(scale, [i / (n - 1) for i in range(n)], colortype="rgb"))
