@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -23,7 +22,8 @@ import duckdb
 import pandas as pd
 
 from warmte import __version__, config, model
-from warmte.ingest import fetch
+from warmte.ingest import dbfile, fetch, importer
+from warmte.ingest.checks import run_checks
 from warmte.ingest.sources import SourceError, SourceFile, cbs, facts, first_present, geo, illustrative, registry, res
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -265,8 +265,6 @@ def read_register(root: Path, muni: pd.DataFrame, housing: pd.DataFrame,
 
     It replaces the illustrative register; it is validated exactly like ``warmte import initiatives``.
     """
-    from warmte.ingest import importer  # the importer's reader and validation, one way to read a register
-
     rel = first_present(root, REGISTER_FILES)
     if rel is None:
         return None
@@ -292,38 +290,26 @@ TABLE_ORDER = ["source", "province", "res_region", "municipality", "geometry", "
                "fact", "initiative", "initiative_phase", "council_indicator", "paw_proeftuin"]
 
 
-def write_database(path: Path, tables: dict[str, pd.DataFrame], info: dict[str, str]) -> dict[str, int]:
-    """Create the schema in a new database file and insert every table."""
-    con = duckdb.connect(str(path))
-    try:
-        con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
-        counts = {}
-        for name in TABLE_ORDER:
-            df = tables[name]
-            columns = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
-            frame = df[[c for c in columns if c in df.columns]]
-            con.register("frame", frame)
-            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM frame")
-            con.unregister("frame")
-            counts[name] = len(frame)
-        con.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
-        problems = run_checks(con)
-        if problems:
-            shown = "\n  ".join(problems[:20])
-            raise BuildError(f"{len(problems)} check(s) failed:\n  {shown}")
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+def write_database(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame],
+                   info: dict[str, str]) -> dict[str, int]:
+    """Create the schema in a new database and insert every table."""
+    con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+    counts = {}
+    for name in TABLE_ORDER:
+        df = tables[name]
+        columns = [r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()]
+        frame = df[[c for c in columns if c in df.columns]]
+        con.register("frame", frame)
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM frame")
+        con.unregister("frame")
+        counts[name] = len(frame)
+    con.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
     return counts
 
 
-def run_checks(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Run every check in ``sql/checks``; each returns one row per problem."""
-    problems = []
-    for path in sorted((SQL_DIR / "checks").glob("*.sql")):
-        rows = con.execute(path.read_text(encoding="utf-8")).fetchall()
-        problems.extend(f"{path.stem}: {r[0]}" for r in rows)
-    return problems
+def _checks_failed(problems: list[str]) -> BuildError:
+    shown = "\n  ".join(problems[:20])
+    return BuildError(f"{len(problems)} check(s) failed:\n  {shown}")
 
 
 def build(sources: str | os.PathLike | None = None, db: str | os.PathLike | None = None,
@@ -340,10 +326,6 @@ def build(sources: str | os.PathLike | None = None, db: str | os.PathLike | None
     tables = read_sources(root, steps)
     steps(f"Database schrijven / writing {target}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # DuckDB must create the file itself
     info = {
         "data_version": uuid.uuid4().hex,  # new on every build and import: the key of every cached result
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -354,13 +336,8 @@ def build(sources: str | os.PathLike | None = None, db: str | os.PathLike | None
         "council_snapshots": json.dumps({y: d for y, (d, _n) in illustrative.TVW_SNAPSHOTS.items()}),
         "target_homes": str(model.TARGET_HOMES),
     }
-    try:
-        counts = write_database(tmp, tables, info)
-        os.replace(tmp, target)
-    except BaseException:
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-            leftover.unlink(missing_ok=True)
-        raise
+    counts = dbfile.replace(target, lambda con: write_database(con, tables, info), checks=run_checks,
+                            failed=_checks_failed).value
     seconds = steps.done()
     say(f"Klaar / done: {target} in {seconds:.1f} s; " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return BuildResult(target, seconds, counts)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import shutil
-import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +15,8 @@ import pandas as pd
 
 from warmte import config, model
 from warmte.domain import funnel
+from warmte.ingest import dbfile
+from warmte.ingest.checks import run_checks
 from warmte.ingest.importer.municipalities import Municipalities
 from warmte.ingest.importer.problems import ImportWriteError, InvalidImportFile, Problem
 from warmte.ingest.importer.validate import Context, Validated, _spell_rows, validate
@@ -154,39 +153,6 @@ def _apply(con: duckdb.DuckDBPyConnection, v: Validated, frames: dict[str, pd.Da
     con.execute("COMMIT")
 
 
-@contextlib.contextmanager
-def _lock(db: Path):
-    """One import at a time per database (advisory lock next to it)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    lock_path = db.with_name(f".{db.name}.import.lock")
-    with open(lock_path, "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _identity(path: Path) -> tuple[int, int, int]:
-    st = path.stat()
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-def backup_path(db: Path, now: datetime) -> Path:
-    folder = db.parent / "backups"
-    stamp = now.strftime("%Y%m%dT%H%M%S")
-    candidate = folder / f"{db.stem}-{stamp}.duckdb"
-    n = 1
-    while candidate.exists():
-        n += 1
-        candidate = folder / f"{db.stem}-{stamp}-{n}.duckdb"
-    return candidate
-
-
 def import_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None = None, dry_run: bool = False,
                 now: datetime | None = None, say: Callable[[str], None] | None = None) -> ImportResult:
     """Validate a file and, unless ``dry_run``, import it all or nothing.
@@ -199,8 +165,6 @@ def import_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None
         The database is missing, failed its checks after the import, or changed
         during the import; nothing written.
     """
-    from warmte.ingest.build import run_checks
-
     path = Path(path)
     target = config.db_path(db)
     now = now or datetime.now(UTC)
@@ -212,8 +176,8 @@ def import_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None
         raise InvalidImportFile([Problem(None, None, None, f"cannot be read ({exc.strerror or exc})",
                                          "a readable file")]) from None
     sha = hashlib.sha256(raw).hexdigest()
-    with _lock(target):
-        before = _identity(target)
+    with dbfile.lock(target):
+        before = dbfile.identity(target)
         try:
             con = duckdb.connect(str(target), read_only=True)
         except duckdb.Error as exc:
@@ -237,44 +201,22 @@ def import_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None
             "sha256": sha, "row_count": v.rows,
             "notes": f"warmte import {kind} ({v.file_type}); " + "; ".join(changes)[:2000],
         }
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.import.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        leftovers = (tmp, tmp.with_name(tmp.name + ".wal"))
-        try:
-            shutil.copyfile(target, tmp)
-            wal = target.with_name(target.name + ".wal")
-            if wal.exists():
-                shutil.copyfile(wal, leftovers[1])
-            try:
-                wcon = duckdb.connect(str(tmp))
-                try:
-                    _apply(wcon, v, frames, source)
-                    problems = run_checks(wcon)
-                    if problems:
-                        raise ImportWriteError([Problem(None, None, None, f"database check failed: {p}")
-                                                for p in problems])
-                    wcon.execute("CHECKPOINT")
-                finally:
-                    wcon.close()
-            except duckdb.Error as exc:
-                raise ImportWriteError(f"the import could not be applied ({exc}); the database was not changed") \
-                    from None
-            if _identity(target) != before:
+
+        def unchanged() -> None:
+            if dbfile.identity(target) != before:
                 raise ImportWriteError(f"database {target} changed during the import (a build or another import?); "
                                        "nothing was written, run the import again")
-            backup = backup_path(target, now)
-            backup.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(target, backup)
-            except OSError:
-                shutil.copy2(target, backup)
-            os.replace(tmp, target)
-        except BaseException:
-            for p in leftovers:
-                p.unlink(missing_ok=True)
-            raise
-        leftovers[1].unlink(missing_ok=True)
+
+        def checks_failed(problems: list[str]) -> ImportWriteError:
+            return ImportWriteError([Problem(None, None, None, f"database check failed: {p}") for p in problems])
+
+        try:
+            backup = dbfile.replace(target, lambda con: _apply(con, v, frames, source), checks=run_checks,
+                                    failed=checks_failed, copy=True, backup_at=now, before_rename=unchanged,
+                                    tag="import").backup
+        except duckdb.Error as exc:
+            raise ImportWriteError(f"the import could not be applied ({exc}); the database was not changed") \
+                from None
         result.backup = backup
         if say:
             say(f"backup of the previous database: {backup}")
