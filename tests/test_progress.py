@@ -17,7 +17,6 @@ from warmte.domain.progress import (
     compute_progress,
     counted_homes,
     projected_year,
-    target_homes,
     trajectory,
     trend_per_year,
 )
@@ -106,39 +105,6 @@ def test_allocate_targets_adds_up_exactly(stocks):
     by_stock = result.groupby(np.asarray(stocks)).agg(["min", "max"])
     assert (by_stock["max"] - by_stock["min"] <= 1).all()
     assert (by_stock["min"].to_numpy()[1:] >= by_stock["max"].to_numpy()[:-1]).all()
-
-
-# --- target_homes -------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("region", "national", "method", "expected"),
-    [
-        (800_000, 8_000_000, "pro_rata", 1_500_000 * 800_000 / 8_000_000),  # 150,000
-        (800_000, 8_000_000, "own_stock", 0.20 * 800_000),  # 160,000
-        (12_345, 8_100_000, "pro_rata", 1_500_000 * 12_345 / 8_100_000),  # unrounded
-        (0, 8_000_000, "pro_rata", 0.0),
-        (0, 8_000_000, "own_stock", 0.0),
-        (8_000_000, 8_000_000, "pro_rata", 1_500_000.0),
-    ],
-)
-def test_target_homes(region, national, method, expected):
-    assert target_homes(region, national, method) == pytest.approx(expected, rel=1e-12)
-
-
-@pytest.mark.parametrize(
-    ("region", "national", "method", "match"),
-    [
-        (100, 0, "pro_rata", "national"),
-        (100, -5, "pro_rata", "national"),
-        (-1, 100, "pro_rata", "region"),
-        (200, 100, "pro_rata", "exceeds"),
-        (100, 1000, "per_capita", "pro_rata, own_stock"),
-    ],
-)
-def test_target_homes_bad_input(region, national, method, match):
-    with pytest.raises(ValueError, match=match):
-        target_homes(region, national, method)
 
 
 # --- counted_homes --------------------------------------------------------------

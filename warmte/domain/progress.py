@@ -17,29 +17,21 @@ year
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
-from warmte.model import (
-    DEFINITIONS,
-    PROJECTION_HORIZON_YEAR,
-    TARGET_HOMES,
-    TARGET_METHODS,
-    TARGET_SHARE,
-    TARGET_YEAR,
-)
+from warmte.domain.allocation import allocate
+from warmte.model import DEFINITIONS, PROJECTION_HORIZON_YEAR, TARGET_HOMES, TARGET_YEAR
 
 __all__ = [
     "Progress",
     "allocate_targets",
     "compute_progress",
     "counted_homes",
+    "progress_frame",
     "projected_year",
-    "target_homes",
     "trajectory",
     "trend_per_year",
 ]
@@ -70,13 +62,11 @@ def _check_definition(definition: str) -> None:
 def allocate_targets(stocks: pd.Series, total: int = TARGET_HOMES) -> pd.Series:
     """Split ``total`` homes over regions pro rata by housing stock, in whole homes.
 
-    Uses the largest-remainder (Hamilton) method: every region first gets the
-    integer part of its exact quota ``total * stock / sum(stocks)``; the homes
-    left over go one each to the regions with the largest remainders (ties: the
-    larger stock first, then the earlier position). The result adds up to
-    exactly ``total`` and every allocation differs from its quota by less than
-    one home. The arithmetic is exact (rational), so it does not depend on
-    floating-point rounding.
+    A thin call of :func:`warmte.domain.allocation.allocate` (largest remainder, exact rational
+    arithmetic): every region gets the whole part of its quota ``total * stock / sum(stocks)``
+    and the homes left over go one each to the largest remainders (ties: the larger stock
+    first, then the earlier position). The result adds up to exactly ``total`` and every
+    allocation differs from its quota by less than one home.
 
     Parameters
     ----------
@@ -94,71 +84,11 @@ def allocate_targets(stocks: pd.Series, total: int = TARGET_HOMES) -> pd.Series:
     Raises
     ------
     ValueError
-        When a stock is missing or negative, ``total`` is negative or not a
-        whole number, or the stocks add up to zero.
+        When a stock is missing or negative (the message names the regions),
+        ``total`` is negative or not a whole number, or the stocks add up to zero.
     """
-    if isinstance(total, bool) or not float(total).is_integer() or total < 0:
-        raise ValueError(f"total must be a whole number of homes >= 0, got {total!r}")
-    total = int(total)
-    if stocks.isna().any():
-        missing = list(stocks.index[stocks.isna()])
-        raise ValueError(f"housing stock missing for {missing}")
-    values = [Fraction(v.item() if hasattr(v, "item") else v) for v in stocks.to_numpy()]
-    negative = [code for code, v in zip(stocks.index, values, strict=True) if v < 0]
-    if negative:
-        raise ValueError(f"housing stock is negative for {negative}")
-    stock_sum = sum(values, Fraction(0))
-    if stock_sum == 0:
-        raise ValueError("total housing stock is zero: cannot allocate the target pro rata")
-    quotas = [total * v / stock_sum for v in values]
-    floors = [math.floor(q) for q in quotas]
-    leftover = total - sum(floors)
-    order = sorted(
-        range(len(values)), key=lambda i: (-(quotas[i] - floors[i]), -values[i], i)
-    )
-    for i in order[:leftover]:
-        floors[i] += 1
-    return pd.Series(floors, index=stocks.index, dtype="int64", name="target_homes")
-
-
-def target_homes(region_stock: float, national_stock: float, method: str = "pro_rata") -> float:
-    """The target of one region (homes, unrounded).
-
-    Parameters
-    ----------
-    region_stock : float
-        Housing stock of the region (homes, >= 0).
-    national_stock : float
-        Housing stock of the Netherlands (homes, > 0, >= ``region_stock``).
-    method : {"pro_rata", "own_stock"}
-        ``pro_rata``: ``TARGET_HOMES * region_stock / national_stock`` (the
-        regions add up to the national target). ``own_stock``:
-        ``TARGET_SHARE * region_stock`` (20% of the region's own homes).
-
-    Returns
-    -------
-    float
-        Target homes. A region without homes has target 0.
-
-    Raises
-    ------
-    ValueError
-        Unknown method, ``national_stock <= 0``, negative ``region_stock``
-        or ``region_stock > national_stock``.
-    """
-    if method not in TARGET_METHODS:
-        raise ValueError(f"unknown target method {method!r}; valid methods: {', '.join(TARGET_METHODS)}")
-    if _is_missing(national_stock) or national_stock <= 0:
-        raise ValueError(f"national housing stock must be > 0, got {national_stock!r}")
-    if _is_missing(region_stock) or region_stock < 0:
-        raise ValueError(f"region housing stock must be >= 0, got {region_stock!r}")
-    if region_stock > national_stock:
-        raise ValueError(
-            f"region housing stock ({region_stock}) exceeds the national stock ({national_stock})"
-        )
-    if method == "pro_rata":
-        return float(TARGET_HOMES * region_stock / national_stock)
-    return float(TARGET_SHARE * region_stock)
+    homes = allocate(total, stocks, what="housing stock")
+    return pd.Series(homes, index=stocks.index, dtype="int64", name="target_homes")
 
 
 # --- Definition -------------------------------------------------------------
@@ -201,6 +131,40 @@ def counted_homes(gas_free_homes, hybrid_homes, definition: str):
 # --- Pace -----------------------------------------------------------------
 
 
+def _slopes(keys, years, homes) -> pd.Series:
+    """Least-squares slope of homes over years per key (homes per year), vectorised.
+
+    Rows where the year or the homes are NaN are ignored; a key with fewer than two distinct
+    years gets NaN. THE slope arithmetic: :func:`trend_per_year` and :func:`progress_frame`
+    (hence :func:`compute_progress`) both call it.
+    """
+    df = pd.DataFrame({"key": np.asarray(keys), "x": np.asarray(years, dtype="float64"),
+                       "y": np.asarray(homes, dtype="float64")}).dropna(subset=["x", "y"])
+    g = df.groupby("key", sort=False)
+    dx = df["x"] - g["x"].transform("mean")
+    dy = df["y"] - g["y"].transform("mean")
+    sxx = (dx * dx).groupby(df["key"], sort=False).sum()
+    sxy = (dx * dy).groupby(df["key"], sort=False).sum()
+    return sxy / sxx.where(sxx > 0)
+
+
+def _projected_years(year: int, homes, target, slope, horizon: int) -> np.ndarray:
+    """Year the target is reached at a constant pace, vectorised (float; NaN = none).
+
+    ``year`` where already reached; else ``year + ceil((target - homes) / slope)`` when the
+    slope is positive and the year lies within ``horizon``. THE projection arithmetic:
+    :func:`projected_year` and :func:`progress_frame` both call it.
+    """
+    homes = np.asarray(homes, dtype="float64")
+    target = np.asarray(target, dtype="float64")
+    slope = np.asarray(slope, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Round away floating-point noise (e.g. 3.0000000000004 years is 3 years).
+        projected = int(year) + np.ceil(np.round((target - homes) / slope, 9))
+    projected = np.where((slope > 0) & (projected <= horizon), projected, np.nan)
+    return np.where(homes >= target, float(year), projected)
+
+
 def trend_per_year(years, homes) -> float | None:
     """Ordinary least-squares slope of homes over years.
 
@@ -220,13 +184,8 @@ def trend_per_year(years, homes) -> float | None:
     y = pd.to_numeric(pd.Series(list(homes), dtype="object"), errors="coerce").astype(float)
     if len(x) != len(y):
         raise ValueError(f"years and homes differ in length ({len(x)} != {len(y)})")
-    keep = x.notna() & y.notna()
-    x = x[keep].to_numpy()
-    y = y[keep].to_numpy()
-    if len(np.unique(x)) < 2:
-        return None
-    dx = x - x.mean()
-    return float(np.dot(dx, y - y.mean()) / np.dot(dx, dx))
+    slope = _slopes(np.zeros(len(x), dtype="int64"), x, y).get(0, np.nan)
+    return None if pd.isna(slope) else float(slope)
 
 
 def projected_year(
@@ -258,14 +217,9 @@ def projected_year(
         ``year + ceil((target - homes) / per_year)``; None when the pace is
         unknown, zero or negative, or the projection lies after ``horizon``.
     """
-    if homes >= target:
-        return int(year)
-    if per_year is None or _is_missing(per_year) or per_year <= 0:
-        return None
-    # Round away floating-point noise (e.g. 3.0000000000004 years is 3 years).
-    years_needed = math.ceil(round((target - homes) / per_year, 9))
-    reached = int(year) + years_needed
-    return reached if reached <= horizon else None
+    slope = np.nan if per_year is None or _is_missing(per_year) else per_year
+    reached = _projected_years(year, [homes], [target], [slope], horizon)[0]
+    return None if np.isnan(reached) else int(reached)
 
 
 # --- Progress -----------------------------------------------------------------
@@ -417,29 +371,23 @@ def compute_progress(
         raise ValueError(f"target_homes must be >= 0, got {target_homes!r}")
     obs = _observations(series, definition)
     year = int(year)
-    row = _observation(obs, year, definition)
-    homes = float(row["homes"])
-    stock = None if pd.isna(row["housing_stock"]) else float(row["housing_stock"])
-    share = homes / stock if stock else None
-    target = float(target_homes)
-    to_go = max(target - homes, 0.0)
-    years_left = TARGET_YEAR - year
-    required = to_go / years_left if years_left > 0 else to_go
-    past = obs[(obs["year"] <= year) & obs["homes"].notna()]
-    actual = trend_per_year(past["year"], past["homes"])
-    reached = to_go == 0
-    on_track = reached or (actual is not None and actual >= required)
+    _observation(obs, year, definition)  # the clear errors: year not observed, count unknown
+    row = _progress_table(obs.assign(region=0), pd.Series({0: float(target_homes)}), year).iloc[0]
+
+    def value(x) -> float | None:
+        return None if pd.isna(x) else float(x)
+
     return Progress(
         year=year,
-        housing_stock=stock,
-        gas_free_homes=homes,
-        gas_free_share=share,
-        target_homes=target,
-        homes_to_go=to_go,
-        required_per_year=float(required),
-        actual_per_year=actual,
-        projected_year_reached=projected_year(year, homes, target, actual),
-        on_track=bool(on_track),
+        housing_stock=value(row["housing_stock"]),
+        gas_free_homes=float(row["gas_free_homes"]),
+        gas_free_share=value(row["gas_free_share"]),
+        target_homes=float(row["target_homes"]),
+        homes_to_go=float(row["homes_to_go"]),
+        required_per_year=float(row["required_per_year"]),
+        actual_per_year=value(row["actual_per_year"]),
+        projected_year_reached=None if pd.isna(row["projected_year_reached"]) else int(row["projected_year_reached"]),
+        on_track=bool(row["on_track"]),
         definition=definition,
         data_kind=data_kind,
     )
@@ -519,7 +467,10 @@ def trajectory(
 
 
 def progress_frame(obs: pd.DataFrame, targets: pd.Series, year: int, definition: str = "gas_free") -> pd.DataFrame:
-    """:func:`compute_progress` for many regions at once (vectorised; same definitions and results).
+    """Progress of many regions in ``year``, vectorised: THE progress arithmetic.
+
+    :func:`compute_progress` is the one-region call of the same computation (it returns a
+    :class:`Progress` instead of a row), so both give exactly the same numbers.
 
     Parameters
     ----------
@@ -550,34 +501,36 @@ def progress_frame(obs: pd.DataFrame, targets: pd.Series, year: int, definition:
     df["homes"] = np.asarray(counted_homes(df["gas_free_homes"].astype("float64"),
                                            None if hybrid is None else hybrid.astype("float64"), definition),
                              dtype="float64")
-    now = df[df["year"] == year].set_index("region")
-    missing = targets.index.difference(now.index[now["homes"].notna()])
+    now = df[df["year"] == year]
+    missing = targets.index.difference(now.loc[now["homes"].notna(), "region"])
     if len(missing):
         if definition == "gas_free_or_hybrid":
             raise ValueError(f"definition 'gas_free_or_hybrid' is not available for {year}: "
                              "the number of hybrid homes is unknown")
         raise ValueError(f"no observation for year {year} for {list(missing[:5])}")
-    now = now.reindex(targets.index)
+    return _progress_table(df, targets, year)
+
+
+def _progress_table(df: pd.DataFrame, targets: pd.Series, year: int) -> pd.DataFrame:
+    """THE progress arithmetic, for many regions at once (see :func:`progress_frame` for the columns).
+
+    ``df`` has one row per region and observed year: ``region``, ``year``, ``housing_stock`` and
+    ``homes`` (counted under the definition; NaN where unknown). Every region of ``targets`` has
+    a known count in ``year`` (the callers check, each with its own message).
+    """
+    year = int(year)
+    now = df[df["year"] == year].set_index("region").reindex(targets.index)
     past = df[(df["year"] <= year) & df["homes"].notna()]
-    g = past.groupby("region")
-    dx = past["year"] - g["year"].transform("mean")
-    dy = past["homes"] - g["homes"].transform("mean")
-    sxx = (dx * dx).groupby(past["region"]).sum()
-    sxy = (dx * dy).groupby(past["region"]).sum()
-    slope = (sxy / sxx.where(sxx > 0)).reindex(targets.index)
+    slope = _slopes(past["region"], past["year"], past["homes"]).reindex(targets.index)
 
     homes = now["homes"].astype("float64")
     stock = now["housing_stock"].astype("float64")
     target = targets.astype("float64")
     to_go = (target - homes).clip(lower=0.0)
-    years_left = TARGET_YEAR - int(year)
+    years_left = TARGET_YEAR - year
     required = to_go / years_left if years_left > 0 else to_go
     reached = to_go == 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        needed = np.ceil(((target - homes) / slope).round(9))
-    projected = pd.Series(int(year) + needed, index=targets.index)
-    projected = projected.where((slope > 0) & (projected <= PROJECTION_HORIZON_YEAR))
-    projected = projected.where(~reached, float(year)).astype("Int64")
+    projected = _projected_years(year, homes, target, slope, PROJECTION_HORIZON_YEAR)
     return pd.DataFrame({
         "housing_stock": stock,
         "gas_free_homes": homes,
@@ -586,6 +539,6 @@ def progress_frame(obs: pd.DataFrame, targets: pd.Series, year: int, definition:
         "homes_to_go": to_go,
         "required_per_year": required,
         "actual_per_year": slope,
-        "projected_year_reached": projected,
+        "projected_year_reached": pd.Series(projected, index=targets.index).astype("Int64"),
         "on_track": reached | (slope.notna() & (slope >= required)),
     }, index=targets.index)

@@ -50,6 +50,7 @@ import numpy as np
 import shapely
 
 from warmte import config, model
+from warmte.domain.allocation import allocate
 
 #: Coordinate grid in degrees (about 1 m); also the TopoJSON quantisation step.
 GRID = 1e-5
@@ -333,27 +334,6 @@ def _write_csv(path: Path, header: list[str], rows) -> None:
 # --- Tables -------------------------------------------------------------------------------------------
 
 
-def _allocate(total: int, weights: np.ndarray, caps: np.ndarray) -> np.ndarray:
-    """Integers proportional to weights adding up to exactly total, none above its cap (largest remainder)."""
-    if total > caps.sum():
-        raise ValueError(f"cannot allocate {total} within caps adding up to {caps.sum()}")
-    out = np.zeros(len(weights), dtype=np.int64)
-    free = caps > 0
-    while (rest := total - int(out.sum())) > 0:
-        raw = np.where(free, weights, 0.0)
-        raw = raw / raw.sum() * rest
-        over = free & (out + raw >= caps)
-        if over.any():  # fill the capped ones and share the rest among the others
-            out[over] = caps[over]
-            free &= ~over
-            continue
-        base = np.floor(raw).astype(np.int64)
-        out += base
-        frac = np.where(free, raw - base, -1.0)
-        out[np.argsort(-frac, kind="stable")[:rest - int(base.sum())]] += 1
-    return out
-
-
 def _share_series(years: int) -> list[tuple[int, float]]:
     first = LAST_YEAR - years + 1
     if years == 1:
@@ -492,7 +472,7 @@ def generate(dest: str | Path, areas: int = 13_000, years: int = 10, initiatives
     water_ha = np.minimum(total_ha - 1, np.rint(total_ha * rng.beta(0.5, 8.0, areas))).astype(np.int64)
     land_ha = total_ha - water_ha
     cap = np.maximum(10, land_ha * 60)  # at most 60 homes per hectare of land
-    stock = _allocate(NATIONAL_STOCK - 10 * areas, weight, cap - 10) + 10
+    stock = allocate(NATIONAL_STOCK - 10 * areas, weight, cap - 10) + 10
     household = np.clip(rng.normal(2.18, 0.25, areas), 1.4, 3.2)
     population = np.rint(stock * household).astype(np.int64)
     men = np.rint(population * rng.uniform(0.485, 0.51, areas)).astype(np.int64)

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from warmte import model
+from warmte.domain.allocation import allocate  # THE allocator (exact largest remainder, caps)
 
 # --- Calibration targets (facts list rows; see SOURCES.md 1.4) --------------
 
@@ -52,40 +53,6 @@ TVW_SNAPSHOTS: dict[int, tuple[str, int]] = {
     2023: ("2023-12-31", 328),
     2024: ("2024-12-31", 336),
 }
-
-
-def allocate(total: int, weights: np.ndarray, caps: np.ndarray | None = None) -> np.ndarray:
-    """Integers proportional to ``weights`` that add up to exactly ``total``.
-
-    Largest-remainder rounding; with ``caps`` no element exceeds its cap (the
-    excess is redistributed over the others).
-    """
-    weights = np.asarray(weights, dtype=float).clip(min=0)
-    n = len(weights)
-    caps = np.full(n, np.inf) if caps is None else np.asarray(caps, dtype=float)
-    if total > caps.sum():
-        raise ValueError(f"cannot allocate {total} within caps summing to {caps.sum()}")
-    out = np.zeros(n)
-    free = np.ones(n, dtype=bool)
-    remaining = float(total)
-    for _ in range(n + 1):
-        w = np.where(free, weights, 0.0)
-        if w.sum() <= 0:
-            w = np.where(free, 1.0, 0.0)
-        share = remaining * w / w.sum()
-        over = free & (out + share > caps)
-        if not over.any():
-            out = out + share
-            break
-        out[over] = caps[over]
-        free &= ~over
-        remaining = total - out.sum()
-    floor = np.floor(out + 1e-9)
-    short = int(round(total - floor.sum()))
-    if short > 0:
-        room = np.where(floor + 1 <= caps, out - floor, -1.0)
-        floor[np.argsort(-room, kind="stable")[:short]] += 1
-    return floor.astype("int64")
 
 
 def _urban(density: np.ndarray) -> np.ndarray:
