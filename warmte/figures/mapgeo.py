@@ -16,6 +16,7 @@ import pandas as pd
 
 
 def polygons(geometry: Mapping) -> list:
+    """The polygons (each a list of rings, exterior first) of a GeoJSON geometry; [] for other kinds."""
     kind = geometry.get("type") if geometry else None
     if kind == "Polygon":
         return [geometry["coordinates"]]
