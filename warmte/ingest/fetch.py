@@ -4,7 +4,9 @@
 official publishers (DESIGN.md, Data flow). For every file ``X`` it writes
 ``X.provenance.json`` with the url, retrieval time (ISO 8601, UTC), sha256 of
 the saved bytes, byte count, licence, publisher and title. ``warmte build``
-calls :func:`verify` to make sure a fetched file was not edited afterwards.
+calls :func:`warmte.ingest.provenance.verify` to make sure a fetched file was not
+edited afterwards (the sidecar functions live in :mod:`warmte.ingest.provenance`
+and are re-exported here).
 
 Payload kinds
 -------------
@@ -45,6 +47,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 import requests
 
 from warmte import config
+from warmte.ingest.provenance import FetchError, read_provenance, sha256_file, sidecar_path, verify
 
 __all__ = [
     "BOUNDARIES_BASE",
@@ -72,7 +75,6 @@ LICENCE = "CC BY 4.0"
 CONNECT_TIMEOUT = 5.0
 #: Safety net against a server whose ``odata.nextLink`` never ends.
 MAX_PAGES = 1000
-SIDECAR_SUFFIX = ".provenance.json"
 OFFLINE_HINT = (
     "Check the network connection, or build from the bundled sources instead: "
     "warmte build --sources ../shared/data"
@@ -93,10 +95,6 @@ KWB_COLUMNS = (
     "PercentageWoningenMetStadsverwarming_69",
     "GemiddeldAardgasverbruikTotaal_61",
 )
-
-
-class FetchError(RuntimeError):
-    """A download failed: unreachable host, HTTP error, invalid payload or unwritable file."""
 
 
 @dataclass(frozen=True)
@@ -233,79 +231,6 @@ def make_targets(
 
 
 TARGETS: list[Target] = make_targets()
-
-
-# --------------------------------------------------------------------------- provenance
-
-
-def sidecar_path(path: str | os.PathLike) -> Path:
-    """``<file>.provenance.json`` next to ``path``."""
-    path = Path(path)
-    return path.with_name(path.name + SIDECAR_SUFFIX)
-
-
-def sha256_file(path: str | os.PathLike) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def read_provenance(path: str | os.PathLike) -> dict[str, Any] | None:
-    """The sidecar of ``path`` as a dict, or None when there is none.
-
-    Raises FetchError when the sidecar exists but is not a JSON object.
-    """
-    side = sidecar_path(path)
-    try:
-        text = side.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise FetchError(
-            f"Provenance sidecar {side} is not valid JSON ({exc}); fetch again with warmte fetch."
-        ) from exc
-    if not isinstance(data, dict):
-        raise FetchError(
-            f"Provenance sidecar {side} should hold a JSON object; fetch again with warmte fetch."
-        )
-    return data
-
-
-def verify(path: str | os.PathLike, *, required: bool = False) -> None:
-    """Check that ``path`` still has the sha256 recorded in its sidecar.
-
-    A file without a sidecar (for instance a bundled source) passes unless
-    ``required`` is true. Raises FetchError on a mismatch, a missing file or a
-    sidecar without a sha256.
-    """
-    path = Path(path)
-    prov = read_provenance(path)
-    side = sidecar_path(path)
-    if prov is None:
-        if required:
-            raise FetchError(
-                f"{path} has no provenance sidecar {side.name}; fetch it with warmte fetch."
-            )
-        return
-    recorded = prov.get("sha256")
-    if not isinstance(recorded, str) or not recorded:
-        raise FetchError(
-            f"Provenance sidecar {side} has no sha256; fetch {path.name} again with warmte fetch."
-        )
-    if not path.is_file():
-        raise FetchError(
-            f"{path} is missing but its provenance sidecar {side} exists; fetch it again with warmte fetch."
-        )
-    actual = sha256_file(path)
-    if actual != recorded.lower():
-        raise FetchError(
-            f"{path} changed since it was fetched: sha256 {actual} != {recorded} recorded in {side}. "
-            "Fetch it again with warmte fetch, or delete the sidecar if the edit is intended."
-        )
 
 
 # --------------------------------------------------------------------------- download
