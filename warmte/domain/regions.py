@@ -1,4 +1,4 @@
-"""Regions: levels, codes, members, aggregation and search.
+"""Regions: levels, codes, members and search.
 
 Levels (``model.LEVELS``) and their codes:
 
@@ -26,19 +26,11 @@ from warmte.model import LEVELS, NATIONAL_CODE
 
 __all__ = [
     "UnknownRegionError",
-    "aggregate",
     "normalise_name",
     "region_members",
     "search_regions",
 ]
 
-#: The municipality column that holds the code of each level.
-LEVEL_COLUMN: dict[str, str | None] = {
-    "nederland": None,
-    "provincie": "province_code",
-    "res": "res_code",
-    "gemeente": "code",
-}
 _PREFIX_COLUMN: dict[str, str] = {"PV": "province_code", "ES": "res_code", "GM": "code"}
 _SEARCH_HINT = "run `warmte regions --search TEXT` to find valid codes"
 
@@ -94,78 +86,6 @@ def region_members(municipalities: pd.DataFrame, code: str) -> list[str]:
     if members.empty:
         raise UnknownRegionError(code)
     return sorted(str(m) for m in members)
-
-
-def aggregate(
-    values: pd.DataFrame,
-    municipalities: pd.DataFrame,
-    level: str,
-    value_columns: list[str],
-) -> pd.DataFrame:
-    """Sum municipal values up to a level.
-
-    Parameters
-    ----------
-    values : pandas.DataFrame
-        Rows keyed by ``municipality_code`` plus any other key columns (e.g.
-        ``year``); every column that is neither ``municipality_code`` nor in
-        ``value_columns`` is kept as a group key.
-    municipalities : pandas.DataFrame
-        Columns ``code``, ``province_code``, ``res_code``.
-    level : {"nederland", "provincie", "res", "gemeente"}
-        Target level. ``gemeente`` returns the values unchanged (renamed).
-    value_columns : list of str
-        Numeric columns to sum (homes, counts...).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``code`` (region code), the other key columns, then
-        ``value_columns``; sorted by code and keys. Sums are exact: integer
-        columns stay integer, and a missing value in any member makes the
-        region's sum missing (never silently zero).
-
-    Raises
-    ------
-    ValueError
-        Unknown level, missing columns, municipality codes that are not in
-        ``municipalities``, or members without a code for ``level``.
-    """
-    if level not in LEVELS:
-        raise ValueError(f"unknown level {level!r}; valid levels: {', '.join(LEVELS)}")
-    value_columns = list(value_columns)
-    _require(values, ["municipality_code", *value_columns], "values")
-    _require(municipalities, ("code", "province_code", "res_code"), "municipalities")
-    keys = [c for c in values.columns if c != "municipality_code" and c not in value_columns]
-
-    known = set(municipalities["code"])
-    unknown = sorted({str(c) for c in values["municipality_code"] if c not in known})
-    if unknown:
-        shown = ", ".join(unknown[:10]) + (" ..." if len(unknown) > 10 else "")
-        raise ValueError(f"values hold {len(unknown)} municipality code(s) not in the municipalities table: {shown}")
-
-    column = LEVEL_COLUMN[level]
-    if column is None:
-        region = pd.Series(NATIONAL_CODE, index=values.index)
-    elif column == "code":
-        region = values["municipality_code"]
-    else:
-        lookup = municipalities.drop_duplicates("code").set_index("code")[column]
-        region = values["municipality_code"].map(lookup)
-        if region.isna().any():
-            lacking = sorted({str(c) for c in values.loc[region.isna(), "municipality_code"]})
-            raise ValueError(f"municipalities without a {column}: {', '.join(lacking)}")
-
-    frame = values[keys + value_columns].assign(code=region.to_numpy())
-    if frame.empty:
-        out = frame[["code", *keys, *value_columns]]
-    else:
-        out = (
-            frame.groupby(["code", *keys], dropna=False, sort=True)[value_columns]
-            .sum(min_count=1, skipna=False)
-            .reset_index()
-        )
-    return out[["code", *keys, *value_columns]].reset_index(drop=True)
 
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")

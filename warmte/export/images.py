@@ -146,10 +146,6 @@ def stop_export_browser() -> None:
     _exporter.stop()
 
 
-def export_browser_running() -> bool:
-    return _exporter.running
-
-
 def image_size(fig, width: int | None = None, height: int | None = None) -> tuple[int, int]:
     """The export size in CSS pixels: ``width`` (default 1000) by ``height`` (default the figure's height)."""
     fig_height = getattr(fig.layout, "height", None) if hasattr(fig, "layout") else None

@@ -23,7 +23,6 @@ import pandas as pd
 
 from warmte.ingest.sources import SourceError, SourceFile, first_present
 
-STOCK_YEAR = 2024
 CANDIDATES = [
     "cbs/cbs_85984NED_TypedDataSet.json",
     "cbs/kwb2024_gemeenten_inwoners_woningvoorraad.csv",
