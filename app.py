@@ -26,6 +26,7 @@ except store.DatabaseError as exc:
 
 state.init(data)
 lang = state.lang()
+data = loaders.data(state.current().demo)  # with the demonstration layer only when switched on
 
 PAGES = [
     st.Page("pages/overview.py", title=t("page_overview", lang), default=True),

@@ -16,7 +16,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
-SHARED_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+#: The dated open-data snapshot shipped in the repository (each file with a provenance sidecar).
+SNAPSHOT_DIR = DATA_DIR / "snapshot"
 DEFAULT_DB = DATA_DIR / "warmte.duckdb"
 
 #: Seed of the illustrative layer: the same seed gives the same database.
@@ -42,8 +43,8 @@ def sources_dir(explicit: str | os.PathLike | None = None) -> Path:
     """The raw sources directory.
 
     Resolution order (DESIGN.md, Data flow): ``explicit`` (``--sources``), else
-    ``$WARMTE_SOURCES``, else ``data/raw/`` when it holds files, else
-    ``../shared/data/`` when it exists. Falls back to ``data/raw/``.
+    ``$WARMTE_SOURCES``, else ``data/raw/`` when ``warmte fetch`` filled it, else
+    the snapshot shipped in the repository (``data/snapshot/``).
     """
     if explicit:
         return Path(explicit)
@@ -52,6 +53,4 @@ def sources_dir(explicit: str | os.PathLike | None = None) -> Path:
         return Path(env)
     if _has_files(RAW_DIR):
         return RAW_DIR
-    if SHARED_DATA_DIR.is_dir():
-        return SHARED_DATA_DIR
-    return RAW_DIR
+    return SNAPSHOT_DIR

@@ -15,8 +15,11 @@ niveau      gemeente, provincie, res                     gemeente
 indicator   gas_free_share, progress_to_target,          gas_free_share
             on_track, initiatives_per_10k_homes,
             involvement_index
+            district_heating_share, gas_use_per_home,
+            tvw_status
 stilstand   months in a phase that count as stalled,     18
             6..60
+demo        1 (show the generated demonstration data)    off
 =========== ============================================ ==================
 
 An invalid value is ignored (the default is used) and reported as a notice;
@@ -31,8 +34,10 @@ from urllib.parse import urlencode
 from warmte import model
 
 MAP_LEVELS = ("gemeente", "provincie", "res")
-MAP_INDICATORS = ("gas_free_share", "progress_to_target", "on_track", "initiatives_per_10k_homes",
-                  "involvement_index")
+MAP_INDICATORS = ("gas_free_share", "progress_to_target", "on_track", "district_heating_share", "gas_use_per_home",
+                  "tvw_status", "initiatives_per_10k_homes", "involvement_index")
+#: Map indicators that exist only with the demonstration data (generated register and council indicators).
+DEMO_INDICATORS = ("initiatives_per_10k_homes", "involvement_index")
 STALL_RANGE = (6, 60)
 MAX_PARAM_LENGTH = 64
 
@@ -47,6 +52,7 @@ class Filters:
     level: str = "gemeente"
     indicator: str = "gas_free_share"
     stall_months: int = model.STALL_MONTHS_DEFAULT
+    demo: bool = False  # the generated demonstration layer (off by default)
 
     def with_(self, **changes) -> Filters:
         return replace(self, **changes)
@@ -57,7 +63,7 @@ class Filters:
 
 #: URL parameter -> Filters field.
 PARAMS = {"regio": "region", "jaar": "year", "lang": "lang", "definitie": "definition", "doel": "target",
-          "niveau": "level", "indicator": "indicator", "stilstand": "stall_months"}
+          "niveau": "level", "indicator": "indicator", "stilstand": "stall_months", "demo": "demo"}
 FIELDS = {v: k for k, v in PARAMS.items()}
 
 
@@ -126,6 +132,11 @@ def parse(params, region_codes, years) -> tuple[Filters, list[Notice]]:
                 values["year"] = int(raw)
             else:
                 notices.append(Notice(key, _short(raw), "notice_bad_year"))
+        elif field == "demo":
+            if raw in ("1", "0"):
+                values["demo"] = raw == "1"
+            else:
+                notices.append(Notice(key, _short(raw), "notice_bad_value"))
         elif field == "stall_months":
             if _is_number(raw) and STALL_RANGE[0] <= int(raw) <= STALL_RANGE[1]:
                 values["stall_months"] = int(raw)
@@ -151,7 +162,7 @@ def to_params(f: Filters, years=None) -> dict[str, str]:
             continue
         if field == "year" and years and value == max(years):
             continue
-        out[param] = str(value)
+        out[param] = ("1" if value else "0") if isinstance(value, bool) else str(value)
     return out
 
 

@@ -56,12 +56,19 @@ def file_key(db: str | os.PathLike | None = None) -> tuple[str, int, int]:
 
 
 TABLES = ("source", "build_info", "province", "res_region", "municipality", "housing", "national_series", "fact",
-          "initiative", "initiative_phase", "council_indicator", "paw_proeftuin", "geometry")
+          "initiative", "initiative_phase", "council_indicator", "paw_proeftuin", "geometry", "municipal_energy",
+          "heating_mix", "heat_project", "tvw_status")
+ILLUSTRATIVE = "illustrative"
 
 
 @dataclass(frozen=True)
 class Data:
-    """An immutable snapshot of every table (except geometry, which is loaded per level)."""
+    """An immutable snapshot of every table, as measured data only or with the demonstration layer.
+
+    ``demo`` False (the default): every row whose kind is illustrative (generated) is left out, so no generated
+    number or name can reach a page, an export or the CLI. ``demo`` True: the generated layer is included and
+    marked as illustrative wherever it appears.
+    """
 
     source: pd.DataFrame
     build_info: dict[str, str]
@@ -76,6 +83,11 @@ class Data:
     council_indicator: pd.DataFrame
     paw_proeftuin: pd.DataFrame
     geometry: pd.DataFrame  # level, code, name, geojson (simplified, text)
+    municipal_energy: pd.DataFrame
+    heating_mix: pd.DataFrame
+    heat_project: pd.DataFrame
+    tvw_status: pd.DataFrame
+    demo: bool = False
     path: str = ""
     regions: pd.DataFrame = field(default=None)  # code, name, level (incl. Nederland)
 
@@ -91,7 +103,8 @@ class Data:
     @property
     def version(self) -> str:
         """The version of this snapshot's data: new on every build and import (key of every cached result)."""
-        return str(self.build_info.get("data_version") or self.build_info.get("built_at", ""))
+        base = str(self.build_info.get("data_version") or self.build_info.get("built_at", ""))
+        return base + ("+demo" if self.demo else "")
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -100,7 +113,23 @@ class Data:
 
     @property
     def years(self) -> list[int]:
+        """The years of the national series (CBS shares)."""
         return sorted(int(y) for y in self.national_series["year"])
+
+    def municipal_years(self, definition: str = "gas_free") -> list[int]:
+        """Years with a gas-free figure (and, for ``gas_free_or_hybrid``, a hybrid figure) for every municipality."""
+        column = "gas_free_homes" if definition == "gas_free" else "hybrid_homes"
+        h = self.housing.dropna(subset=["gas_free_homes", column])
+        counts = h.groupby("year")["municipality_code"].nunique()
+        return sorted(int(y) for y, n in counts.items() if n == len(self.municipality))
+
+    def region_years(self, code: str, definition: str = "gas_free") -> list[int]:
+        """The years a region has observations for: the national series for NL, else the municipal years."""
+        if code == model.NATIONAL_CODE:
+            if definition == "gas_free":
+                return self.years
+            return sorted(int(y) for y in self.national_series.dropna(subset=["hybrid_share"])["year"])
+        return self.municipal_years(definition)
 
 
 def _regions(province: pd.DataFrame, res_region: pd.DataFrame, municipality: pd.DataFrame) -> pd.DataFrame:
@@ -113,8 +142,29 @@ def _regions(province: pd.DataFrame, res_region: pd.DataFrame, municipality: pd.
     return pd.concat(parts, ignore_index=True)
 
 
-def load(db: str | os.PathLike | None = None) -> Data:
-    """Load every table of the database into a :class:`Data` snapshot (read-only connection)."""
+def _measured_only(frames: dict) -> None:
+    """Leave out every generated (illustrative) row and value: the default, real-data view."""
+    h = frames["housing"]
+    h = h[(h["stock_kind"] != ILLUSTRATIVE) & (h["gas_free_kind"] != ILLUSTRATIVE)].copy()
+    generated = h["hybrid_kind"] == ILLUSTRATIVE
+    h.loc[generated, ["hybrid_homes", "hybrid_kind", "hybrid_source_id"]] = None
+    frames["housing"] = h.reset_index(drop=True)
+    init = frames["initiative"]
+    frames["initiative"] = init[init["data_kind"] != ILLUSTRATIVE].reset_index(drop=True)
+    phases = frames["initiative_phase"]
+    frames["initiative_phase"] = phases[phases["initiative_id"].isin(set(frames["initiative"]["initiative_id"]))
+                                        ].reset_index(drop=True)
+    council = frames["council_indicator"]
+    frames["council_indicator"] = council[council["data_kind"] != ILLUSTRATIVE].reset_index(drop=True)
+    src = frames["source"]
+    frames["source"] = src[src["kind"] != ILLUSTRATIVE].reset_index(drop=True)
+
+
+def load(db: str | os.PathLike | None = None, demo: bool = False) -> Data:
+    """Load every table of the database into a :class:`Data` snapshot (read-only connection).
+
+    ``demo``: include the generated demonstration layer (see :class:`Data`).
+    """
     con = connect(db)
     try:
         frames = {}
@@ -129,5 +179,7 @@ def load(db: str | os.PathLike | None = None) -> Data:
         frames["initiative_phase"][col] = pd.to_datetime(frames["initiative_phase"][col])
     info = dict(zip(frames["build_info"]["key"], frames["build_info"]["value"], strict=True))
     frames["build_info"] = info
+    if not demo:
+        _measured_only(frames)
     regions = _regions(frames["province"], frames["res_region"], frames["municipality"])
-    return Data(**frames, path=str(config.db_path(db)), regions=regions)
+    return Data(**frames, demo=demo, path=str(config.db_path(db)), regions=regions)

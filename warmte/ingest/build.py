@@ -24,10 +24,24 @@ import pandas as pd
 from warmte import __version__, config, model
 from warmte.ingest import dbfile, fetch, importer
 from warmte.ingest.checks import run_checks
-from warmte.ingest.sources import SourceError, SourceFile, cbs, facts, first_present, geo, illustrative, registry, res
+from warmte.ingest.sources import (
+    SourceError,
+    SourceFile,
+    cbs,
+    facts,
+    first_present,
+    geo,
+    illustrative,
+    registry,
+    res,
+    warmteatlas,
+)
+from warmte.ingest.sources import energy as energy_source
 
 SQL_DIR = Path(__file__).parent / "sql"
 CC_BY = "CC BY 4.0"
+#: The source row of the CBS energy figures per municipality (gas-free 2024, stock 2025, district heating, gas).
+ENERGY_SOURCE = "cbs_kwb2025_energie2024"
 GENERATOR = "Warmtemonitor (gegenereerd / generated)"
 
 
@@ -53,7 +67,7 @@ def _provenance(f: SourceFile) -> dict:
 
 def _source_row(root: Path, source_id: str, publisher: str, title: str, url: str | None, licence: str | None,
                 kind: str, f: SourceFile | None = None, rows: int | None = None, notes: str | None = None,
-                retrieved: str | None = None) -> dict:
+                retrieved: str | None = None, reference_date: str | None = None) -> dict:
     meta = _provenance(f) if f is not None else {}
     return {
         "source_id": source_id, "publisher": publisher, "title": title,
@@ -61,7 +75,28 @@ def _source_row(root: Path, source_id: str, publisher: str, title: str, url: str
         "retrieved": (meta.get("retrieved_at") or "")[:10] or retrieved,
         "file": f.relative if f is not None else None, "sha256": f.sha256 if f is not None else None,
         "row_count": rows, "notes": notes,
+        "reference_date": meta.get("reference_date") or reference_date,
     }
+
+
+SIDECAR_GLOB = "*.provenance.json"
+
+
+def verify_sidecars(root: Path) -> int:
+    """Check every file that has a provenance sidecar under ``root`` against its recorded sha256.
+
+    Covers the snapshot shipped in the repository and files from ``warmte fetch``, also those the build reads
+    only in part. Raises SourceError naming the file; returns the number of files checked.
+    """
+    checked = 0
+    for side in sorted(root.rglob(SIDECAR_GLOB)):
+        relative = str(side.relative_to(root))[: -len(".provenance.json")]
+        path = root / relative
+        if not path.is_file():
+            raise SourceError(f"{relative}: missing, but its provenance record {side.name} exists")
+        _provenance(SourceFile(path, relative))
+        checked += 1
+    return checked
 
 
 class _Steps:
@@ -89,6 +124,7 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
     """Read and cross-check every source; returns the tables to write."""
     if not root.is_dir():
         raise SourceError(f"sources directory {root} does not exist")
+    verify_sidecars(root)
     sources: list[dict] = []
 
     steps("Grenzen en provincies lezen / reading boundaries (CBS/PDOK)")
@@ -115,10 +151,10 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
 
     res_map, res_file = res.load(root)
     sources.append(_source_row(
-        root, "res_mapping", "Warmtemonitor, afgeleid uit mariailieva-auxcode/www RESRegions.js",
-        "Indeling gemeenten in RES-regio's (afgeleid, te verifiëren)", None, None, "compiled", res_file,
-        len(res_map), "derived from a third-party list of about 2020 with the official mergers applied; "
-        "to be verified against NP RES / CBS before publishing"))
+        root, "res_mapping", "CBS", "Gebieden in Nederland 2023: gemeente, provincie en RES-regio", None, CC_BY,
+        "official", res_file, len(res_map),
+        "ES01-ES30 membership cross-checked against ETLocal and the NEON sheet (0 mismatches); province codes "
+        "checked against the boundaries at build time", reference_date="2023"))
 
     steps("Codes controleren / cross-checking codes")
     geo_codes, stock_codes, res_codes = set(gm["code"]), set(stock["code"]), set(res_map["code"])
@@ -133,6 +169,11 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
             problems.append(f"municipalities missing (present in {gm_file.relative}): {missing[:10]}")
         if problems:
             raise SourceError(f"{rel}: " + "; ".join(problems))
+    province_of = gm.set_index("code")["province_code"]
+    for i, row in res_map.iterrows():
+        if row["province_code"] != province_of[row["code"]]:
+            raise SourceError(f"{res_file.relative}: row {i + 2} ({row['code']}): province {row['province_code']} "
+                              f"but the boundaries place it in {province_of[row['code']]}")
     muni = (gm[["code", "name", "province_code"]]
             .merge(res_map[["code", "res_code"]], on="code")
             .merge(stock, on="code"))
@@ -163,7 +204,14 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
         root, "facts_national", "Diverse (CBS, BZK, HIER, ...), verzameld door Warmtemonitor",
         "Nationale feiten warmtetransitie (feitenlijst met bron per regel)", None, None, "compiled", facts_file,
         len(fact_rows), "each row names its original publisher and URL"))
-    fact_table = fact_rows.assign(fact_id=range(1, len(fact_rows) + 1), source_id="facts_national")
+    supplement, supplement_file = facts.load_supplement(root)
+    sources.append(_source_row(
+        root, "facts_initiatives", "HIER (Lokale Energie Monitor) via Stadszaken, hier.nu, Warmtenetwerk, NPLW",
+        "Aanvulling nationale feiten: energiecoöperaties en warmte-initiatieven", None, None, "compiled",
+        supplement_file, len(supplement), "each row names its original publisher and URL"))
+    fact_table = pd.concat([fact_rows.assign(source_id="facts_national"),
+                            supplement.assign(source_id="facts_initiatives")], ignore_index=True)
+    fact_table.insert(0, "fact_id", range(1, len(fact_table) + 1))
     national = facts.national_series(fact_rows, int(stock["housing_stock"].sum()))
     national = national.assign(gas_free_kind="compiled",
                                hybrid_kind=national["hybrid_share"].map(lambda v: None if pd.isna(v) else "compiled"),
@@ -179,6 +227,25 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
         sources.append(_source_row(
             root, f"pdok_wijkenbuurten_{year}", "CBS/PDOK", f"CBS Wijken en Buurten {year}: aardgasvrije woningen",
             "https://service.pdok.nl/cbs/wijkenbuurten", CC_BY, "official", heat_file, len(heat)))
+    energy, energy_file = energy_source.load_kwb(root, geo_codes)
+    sources.append(_source_row(
+        root, ENERGY_SOURCE, "CBS", "Kerncijfers wijken en buurten 2024 en 2025 (85984NED, 86165NED); "
+        "Energieverbruik particuliere woningen 2024 (86333NED)", None, CC_BY, "official", energy_file, len(energy),
+        "via a third-party transcription (klaasystems-website); gas-free and solar shares in whole percents; "
+        "district heating published for 61 municipalities", reference_date="2024"))
+    if energy_source.KWB_YEAR not in real_heating:
+        real_heating[energy_source.KWB_YEAR] = energy.set_index("code")["gas_free_share"]
+    muni = muni.merge(energy[["code", "housing_stock_2025"]], on="code")
+    muni["stock_2025_source_id"] = ENERGY_SOURCE
+    municipal_energy = energy.drop(columns=["housing_stock_2025"]).rename(columns={"code": "municipality_code"})
+    municipal_energy = municipal_energy.assign(year=energy_source.KWB_YEAR, source_id=ENERGY_SOURCE)
+    mix, mix_file = energy_source.load_heating_mix(root, geo_codes)
+    sources.append(_source_row(
+        root, "cbs_maatwerk_heating", "CBS", "Hoofdverwarmingsinstallaties woningen 2022-2024 (maatwerk)", None,
+        CC_BY, "official", mix_file, len(mix),
+        "shares of homes per main heating installation; n.a. = suppressed by CBS; three columns (electric without "
+        "gas, total without gas, unknown) are missing from the copy", reference_date="2022/2024"))
+    heating_mix = mix.rename(columns={"code": "municipality_code"}).assign(source_id="cbs_maatwerk_heating")
     housing = illustrative.housing(muni, national, config.ILLUSTRATIVE_SEED, real_heating)
     sources.append(_source_row(
         root, "illustrative_housing", GENERATOR,
@@ -188,26 +255,43 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
         "density, anchored on municipal facts; stocks before 2024 pro rata of the national stock"))
     housing["stock_source_id"] = housing["stock_kind"].map(
         {"official": "cbs_85984ned", "illustrative": "illustrative_housing"})
+    pdok_years = {int(r["source_id"].rsplit("_", 1)[1]) for r in sources
+                  if r["source_id"].startswith("pdok_wijkenbuurten_")}
     housing["gas_free_source_id"] = [
-        f"pdok_wijkenbuurten_{y}" if k == "official" else "illustrative_housing"
+        ("illustrative_housing" if k != "official"
+         else f"pdok_wijkenbuurten_{y}" if y in pdok_years else ENERGY_SOURCE)
         for y, k in zip(housing["year"], housing["gas_free_kind"], strict=False)]
     housing["hybrid_source_id"] = housing["hybrid_kind"].map(lambda k: None if pd.isna(k) else "illustrative_housing")
 
     steps("Initiatieven, proeftuinen en gemeenteraden / initiatives, PAW and councils")
-    named, named_file = registry.load_initiatives(root, geo_codes)
+    named, (named_file, named_extra_file) = registry.load_initiatives(root, geo_codes)
     sources.append(_source_row(
         root, "initiatives_named", "HIER opgewekt, NPLW, lokale media (verzameld)",
-        "Lokale warmte-initiatieven (gedeeltelijk, benoemd)", None, None, "compiled", named_file, len(named),
+        "Lokale warmte-initiatieven (gedeeltelijk, benoemd)", None, None, "compiled", named_file,
+        int((named["list_file"] == named_file.relative).sum()),
         "real initiatives; phase unknown unless the source states it"))
+    sources.append(_source_row(
+        root, "initiatives_supplement", "HIER opgewekt, Stichting Warmtenetwerk, HIER LEM 2022 (verzameld)",
+        "Lokale warmte-initiatieven, aanvulling (status volgens bron)", None, None, "compiled", named_extra_file,
+        int((named["list_file"] == named_extra_file.relative).sum()),
+        "real initiatives with the status and date as the source gives them; six named by their place"))
+    named["source_id"] = named["list_file"].map({named_file.relative: "initiatives_named",
+                                                 named_extra_file.relative: "initiatives_supplement"})
     paw, paw_file = registry.load_paw(root, geo_codes)
     sources.append(_source_row(
         root, "paw_partial", "BZK / Programma Aardgasvrije Wijken (verzameld)", "PAW-proeftuinen (gedeeltelijk)",
         "https://www.aardgasvrijewijken.nl", None, "compiled", paw_file, len(paw),
         "rounds 1 and 3 partially; round 2 missing"))
+    paw, paw_round1_file = registry.merge_paw_round1(paw, root, geo_codes)
+    sources.append(_source_row(
+        root, "paw_round1_initiatives", "HIER opgewekt (op basis van Rijksoverheid)",
+        "PAW-proeftuinen ronde 1 met een lokaal initiatief", registry.PAW_ROUND1_URL, None, "compiled",
+        paw_round1_file, 9, "9 of the 27 round-1 proeftuinen: those with a local energy initiative",
+        reference_date="2018"))
     paw["source_id"] = "paw_partial"
 
-    named_rows = named.assign(municipal_role=None, homes_planned=None, volunteers=None,
-                              professional_support=None, data_kind="compiled", source_id="initiatives_named")
+    named_rows = named.drop(columns=["list_file", "involved_in", "municipality_name"]).assign(
+        municipal_role=None, homes_planned=None, volunteers=None, professional_support=None, data_kind="compiled")
     named_phases = []
     for _, r in named.iterrows():
         if r["name"] in registry.KNOWN_PHASES:
@@ -232,6 +316,23 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
     phases = pd.concat([pd.DataFrame(named_phases).assign(source_id="initiatives_named"), reg_phases],
                        ignore_index=True)
 
+    steps("Warmtenetten in ontwikkeling en transitievisies / heat projects and TVW status (WarmteAtlas)")
+    projects, projects_file = warmteatlas.load_projects(root, geo_codes)
+    sources.append(_source_row(
+        root, "warmteatlas_projects", "RVO / Nationale WarmteAtlas", "Warmtenetten in ontwikkeling", None, None,
+        "official", projects_file, len(projects),
+        "layer WarmtenettenInOntwikkeling as retrieved by Zenmo on 2026-06-23; not a complete list of all heat "
+        "initiatives", reference_date="2026-06"))
+    heat_project = projects.drop(columns=["links", "status_date_text"]).assign(
+        status_date_text=projects["status_date_text"], links=projects["links"], source_id="warmteatlas_projects")
+    tvw, tvw_file = warmteatlas.load_tvw(root, geo_codes)
+    sources.append(_source_row(
+        root, "warmteatlas_tvw", "RVO / Nationale WarmteAtlas", "Voortgang transitievisie warmte per gemeente",
+        None, None, "official", tvw_file, len(tvw),
+        "status as reported by each municipality (layer TVW_voortgang, mid-2026), verbatim; no adoption date in "
+        "the source", reference_date="2026-06"))
+    tvw_status = tvw.assign(source_id="warmteatlas_tvw")
+
     council = illustrative.council(muni, config.ILLUSTRATIVE_SEED)
     sources.append(_source_row(
         root, "illustrative_council", GENERATOR, "Illustratieve indicatoren betrokkenheid gemeenteraden",
@@ -253,6 +354,10 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
         "initiative_phase": phases,
         "council_indicator": council,
         "paw_proeftuin": paw,
+        "municipal_energy": municipal_energy,
+        "heating_mix": heating_mix,
+        "heat_project": heat_project,
+        "tvw_status": tvw_status,
     }
 
 
@@ -287,7 +392,8 @@ def read_register(root: Path, muni: pd.DataFrame, housing: pd.DataFrame,
 
 #: Insert order respects the foreign keys.
 TABLE_ORDER = ["source", "province", "res_region", "municipality", "geometry", "housing", "national_series",
-               "fact", "initiative", "initiative_phase", "council_indicator", "paw_proeftuin"]
+               "fact", "initiative", "initiative_phase", "council_indicator", "paw_proeftuin", "municipal_energy",
+               "heating_mix", "heat_project", "tvw_status"]
 
 
 def write_database(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame],
@@ -321,7 +427,7 @@ def build(sources: str | os.PathLike | None = None, db: str | os.PathLike | None
     """
     root = config.sources_dir(sources)
     target = config.db_path(db)
-    steps = _Steps(8, say)
+    steps = _Steps(9, say)
     say(f"Bronnen / sources: {root}")
     tables = read_sources(root, steps)
     steps(f"Database schrijven / writing {target}")

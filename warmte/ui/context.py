@@ -40,6 +40,7 @@ def context() -> Context:
         # A page run without app.py: Streamlit's legacy pages/ routing on the very
         # first request of a fresh server (e.g. /data). Initialise the filters here.
         state.init(loaders.data())
-    ctx = Context(loaders.data(), state.current(), state.lang())
+    filters = state.current()
+    ctx = Context(loaders.data(filters.demo), filters, state.lang())
     state.show_notices()
     return ctx

@@ -29,14 +29,14 @@ def file_key() -> tuple[str, int, int]:
         raise store.DatabaseError(f"database not found ({exc.filename}): build it with `warmte build`") from exc
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _snapshot(key: tuple[str, int, int]) -> store.Data:
-    return store.load(key[0])
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _snapshot(key: tuple[str, int, int], demo: bool) -> store.Data:
+    return store.load(key[0], demo=demo)
 
 
-def data() -> store.Data:
-    """The current database snapshot (shared, read-only)."""
-    return _snapshot(file_key())
+def data(demo: bool = False) -> store.Data:
+    """The current database snapshot (shared, read-only): measured data only, or with the demonstration layer."""
+    return _snapshot(file_key(), demo)
 
 
 # Each cached function takes the snapshot's version as its first (hashed) argument and the snapshot itself

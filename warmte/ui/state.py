@@ -7,10 +7,12 @@ import streamlit as st
 from warmte import filters as flt
 from warmte import model
 from warmte.i18n import t
+from warmte.ui import loaders
 
 KEYS = {  # Filters field -> session_state key of its widget
     "region": "f_region", "year": "f_year", "lang": "f_lang", "definition": "f_definition",
     "target": "f_target", "level": "f_level", "indicator": "f_indicator", "stall_months": "f_stall",
+    "demo": "f_demo",
 }
 
 
@@ -25,10 +27,15 @@ def init(data) -> None:
     if "_filters" in st.session_state:
         return
     f, notices = flt.parse(st.query_params, set(data.regions["code"]), data.years)
+    if f.demo:
+        data = loaders.data(demo=True)
+    years = data.region_years(f.region)
     if f.year is None:
-        f = f.with_(year=max(data.years))
-    hybrid_years = set(data.national_series.dropna(subset=["hybrid_share"])["year"])
-    if f.definition == "gas_free_or_hybrid" and f.year not in hybrid_years:
+        f = f.with_(year=max(years))
+    elif f.year not in years:
+        notices.append(flt.Notice("jaar", str(f.year), "notice_year_region"))
+        f = f.with_(year=max(years))
+    if f.definition == "gas_free_or_hybrid" and f.year not in data.region_years(f.region, f.definition):
         notices.append(flt.Notice("definitie", f.definition, "notice_definition_year"))
         f = f.with_(definition=model.DEFAULT_DEFINITION)
     st.session_state["_filters"] = f
@@ -88,8 +95,13 @@ def sidebar(data) -> flt.Filters:
     with st.sidebar:
         bind("region", st.selectbox, t("filter_region", lg), list(labels), format_func=labels.__getitem__,
              help=t("filter_region_help", lg))
-        bind("year", st.selectbox, t("filter_year", lg), sorted(data.years, reverse=True))
-        hybrid_years = set(int(y) for y in data.national_series.dropna(subset=["hybrid_share"])["year"])
+        years = data.region_years(current().region)
+        if current().year not in years:  # e.g. a municipality after the Netherlands in an earlier year
+            st.session_state["_filters"] = current().with_(year=max(years))
+        bind("year", st.selectbox, t("filter_year", lg), sorted(years, reverse=True))
+        if len(years) == 1 and len(data.years) > 1:
+            st.caption(t("year_note_one_year", lg, year=years[0]))
+        hybrid_years = data.region_years(current().region, "gas_free_or_hybrid")
         options = list(model.DEFINITIONS) if current().year in hybrid_years else [model.DEFAULT_DEFINITION]
         if current().definition not in options:
             st.session_state["_filters"] = current().with_(definition=model.DEFAULT_DEFINITION)
@@ -99,5 +111,6 @@ def sidebar(data) -> flt.Filters:
              format_func=lambda m: t("target_" + m, lg), help=t("filter_target_help", lg))
         bind("lang", st.radio, t("filter_lang", lg), ["nl", "en"], horizontal=True,
              format_func=lambda v: {"nl": "Nederlands", "en": "English"}[v])
+        bind("demo", st.toggle, t("filter_demo", lg), help=t("filter_demo_help", lg))
         st.caption(t("sidebar_note", lg))
     return current()

@@ -55,8 +55,11 @@ def plain_value(value):
     return value
 
 
-def council_year(data, year: int | None = None) -> int:
+def council_year(data, year: int | None = None) -> int | None:
+    """The year of council indicators to show (``year`` when present, else the latest); None without any."""
     years = sorted(int(y) for y in data.council_indicator["year"].unique())
+    if not years:
+        return None
     if year is None or int(year) not in years:
         return years[-1]
     return int(year)

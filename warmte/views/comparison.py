@@ -20,8 +20,14 @@ def level_table(data, level: str, year: int | None = None, definition: str = mod
 
     Columns: code, name, housing_stock, gas_free_homes, gas_free_share,
     target_homes, progress_to_target (0..1, capped at 1), required_per_year,
-    actual_per_year, on_track, initiatives, initiatives_per_10k_homes,
-    involvement_index (mean of the municipalities), data_kind.
+    actual_per_year, on_track (NA where the pace is unknown and the target not
+    reached), initiatives, initiatives_per_10k_homes, involvement_index (mean of
+    the municipalities; NaN without council indicators), data_kind; and the CBS
+    energy figures of 2024 (district_heating_share, gas_m3_per_home: weighted by
+    the housing stock, NaN unless every municipality of the region has a value),
+    the transitievisie warmte (tvw_status for a municipality, tvw_adopted_share:
+    the share of municipalities reporting a definitively adopted visie) and the
+    heat networks in development (heat_projects, homes_planned).
     """
     year = resolve_year(data, year)
     regions = data.regions[data.regions["level"] == level]
@@ -54,8 +60,17 @@ def level_table(data, level: str, year: int | None = None, definition: str = mod
     active = data.initiative[~data.initiative["initiative_id"].isin(initiatives.stopped_ids(data))]
     n_init = active["municipality_code"].map(region_of).value_counts()
     cidx = data.council_indicator[data.council_indicator["year"] == council_year(data)].copy()
-    cidx["involvement_index"] = domain_council.involvement_index(cidx).to_numpy()
-    involvement = cidx.groupby(cidx["municipality_code"].map(region_of))["involvement_index"].mean()
+    if len(cidx):
+        cidx["involvement_index"] = domain_council.involvement_index(cidx).to_numpy()
+        involvement = cidx.groupby(cidx["municipality_code"].map(region_of))["involvement_index"].mean()
+    else:
+        involvement = pd.Series(dtype=float)
+    energy = _energy_by_region(data, region_of)
+    tvw = data.tvw_status.set_index("municipality_code")
+    adopted = tvw["status"].isin(ADOPTED).groupby(region_of).mean()
+    projects = data.heat_project.assign(region=data.heat_project["municipality_code"].map(region_of))
+    n_projects = projects.groupby("region").size()
+    homes_planned = projects.groupby("region")["homes_planned"].sum(min_count=1)
 
     codes = regions["code"].to_numpy()
     prog = prog.reindex(codes)
@@ -74,12 +89,50 @@ def level_table(data, level: str, year: int | None = None, definition: str = mod
         "required_per_year": prog["required_per_year"].astype(float).to_numpy(),
         "actual_per_year": prog["actual_per_year"].astype(float).to_numpy(),
         "projected_year_reached": prog["projected_year_reached"].astype("Int64").to_numpy(),
-        "on_track": prog["on_track"].astype(bool).to_numpy(),
+        "on_track": _on_track(prog),
         "initiatives": count,
         "initiatives_per_10k_homes": per_10k,
         "involvement_index": involvement.reindex(codes).astype(float).to_numpy(),
+        "district_heating_share": energy["district_heating_share"].reindex(codes).to_numpy(),
+        "gas_m3_per_home": energy["gas_m3_per_home"].reindex(codes).to_numpy(),
+        "tvw_status": (tvw["status"].reindex(codes).to_numpy() if level == "gemeente"
+                       else np.full(len(codes), None, dtype=object)),
+        "tvw_adopted_share": adopted.reindex(codes).astype(float).to_numpy(),
+        "heat_projects": n_projects.reindex(codes).fillna(0).astype(int).to_numpy(),
+        "homes_planned": homes_planned.reindex(codes).astype(float).to_numpy(),
         "data_kind": kinds.reindex(codes).to_numpy(),
     })
+
+
+#: TVW statuses that say the visie is definitively adopted (by the council or by the executive).
+ADOPTED = ("adopted_by_council", "adopted_by_executive")
+
+
+def _on_track(prog: pd.DataFrame) -> pd.arrays.BooleanArray:
+    """On track where it can be said: reached, or a known pace at least the required one; else NA."""
+    reached = prog["homes_to_go"].astype(float) <= 0
+    known = prog["actual_per_year"].notna()
+    values = prog["on_track"].astype("boolean")
+    return values.where(reached | known, pd.NA).array
+
+
+def _energy_by_region(data, region_of: pd.Series) -> pd.DataFrame:
+    """CBS 2024 district-heating share and gas use per home per region, weighted by the 2025 stock.
+
+    A region gets a value only when every one of its municipalities has one (CBS suppresses small values;
+    averaging the published ones would overstate the region).
+    """
+    energy = data.municipal_energy.set_index("municipality_code")
+    stock = data.municipality.set_index("code")["housing_stock_2025"].astype(float)
+    frame = pd.DataFrame({"region": region_of, "stock": stock.reindex(region_of.index)})
+    out = {}
+    for column in ("district_heating_share", "gas_m3_per_home"):
+        value = energy[column].reindex(region_of.index)
+        weighted = (value * frame["stock"]).groupby(frame["region"]).sum(min_count=1)
+        total = frame["stock"].groupby(frame["region"]).sum()
+        complete = value.notna().groupby(frame["region"]).all()
+        out[column] = (weighted / total).where(complete)
+    return pd.DataFrame(out)
 
 
 def within(data, table: pd.DataFrame, code: str) -> pd.DataFrame:

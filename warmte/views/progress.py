@@ -148,6 +148,8 @@ def headline(summary: RegionSummary, lang: str) -> str:
 def projection(summary: RegionSummary, lang: str) -> str:
     if summary.homes_to_go == 0:
         return t("projection_reached", lang)
+    if summary.actual_per_year is None:  # one observation: no pace, so no conclusion
+        return t("projection_unknown", lang)
     if summary.projected_year_reached is None:
         return t("projection_never", lang, horizon=model.PROJECTION_HORIZON_YEAR)
     key = "projection_on_time" if summary.projected_year_reached <= model.TARGET_YEAR else "projection_late"
@@ -158,6 +160,8 @@ def pace_title(summary: RegionSummary, lang: str) -> str:
     """Short finding for the pace chart (no markdown)."""
     if summary.homes_to_go == 0:
         return t("pace_reached", lang, target=fmt_int(summary.target_homes, lang))
+    if summary.actual_per_year is None:
+        return t("pace_title_required", lang, required=fmt_int(summary.required_per_year, lang))
     return t("pace_title", lang, required=fmt_int(summary.required_per_year, lang),
              actual=fmt_int(summary.actual_per_year, lang))
 
@@ -165,6 +169,9 @@ def pace_title(summary: RegionSummary, lang: str) -> str:
 def pace(summary: RegionSummary, lang: str) -> str:
     if summary.homes_to_go == 0:
         return t("pace_reached", lang, target=fmt_int(summary.target_homes, lang))
+    if summary.actual_per_year is None:
+        return t("pace_one_year", lang, required=fmt_int(summary.required_per_year, lang), year=summary.year,
+                 target_year=model.TARGET_YEAR)
     return t("pace", lang, required=fmt_int(summary.required_per_year, lang),
              actual=fmt_int(summary.actual_per_year, lang), year=summary.year, target_year=model.TARGET_YEAR)
 
@@ -173,11 +180,14 @@ def key_messages(summary: RegionSummary, munis: pd.DataFrame, funnel, council: p
                  stall_months: int = model.STALL_MONTHS_DEFAULT) -> list[str]:
     """Three to five short findings for the overview, most important first."""
     out = [pace(summary, lang), projection(summary, lang)]
-    if len(munis) > 1:
-        out.append(t("msg_on_track", lang, n=int(munis["on_track"].sum()), total=len(munis)))
+    if len(munis) > 1 and munis["actual_per_year"].notna().any():
+        out.append(t("msg_on_track", lang, n=int(munis["on_track"].fillna(False).sum()), total=len(munis)))
+    elif len(munis) > 1:  # one municipal year: no pace per municipality, but the level is known
+        out.append(t("msg_reached", lang, n=int((munis["gas_free_homes"] >= munis["target_homes"]).sum()),
+                     total=len(munis), year=summary.year))
     if funnel.total:
         out.append(t("msg_stalled", lang, n=funnel.stalled, active=funnel.active, months=stall_months))
-    if len(council):
+    if len(council) and council["involvement_class"].notna().any():
         low = (council["involvement_class"] == "laag").mean()
         informed = council["informed_of_share"].mean()
         out.append(t("msg_council", lang, low=fmt_pct(low, lang, 0), informed=fmt_pct(informed, lang, 0)))
@@ -195,6 +205,8 @@ def trajectory_alt(series: pd.DataFrame, summary: RegionSummary, lang: str) -> s
 def projection_short(summary: RegionSummary, lang: str) -> str:
     if summary.homes_to_go == 0:
         return t("projection_short_reached", lang)
+    if summary.actual_per_year is None:
+        return t("projection_short_unknown", lang)
     if summary.projected_year_reached is None:
         return t("projection_short_never", lang, horizon=model.PROJECTION_HORIZON_YEAR)
     return str(summary.projected_year_reached)

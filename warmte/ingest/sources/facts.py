@@ -14,6 +14,8 @@ import pandas as pd
 from warmte.ingest.sources import SourceError, SourceFile, read_csv
 
 FILE = "facts/nationale_feiten_warmtetransitie.csv"
+#: Eight national facts on cooperatives and heat initiatives (HIER LEM), same columns (SOURCES.md part 6).
+SUPPLEMENT_FILE = "facts/nationale_feiten_aanvulling_initiatieven.csv"
 COLUMNS = {
     "topic": "topic", "indicator": "indicator", "value": "value", "unit": "unit",
     "reference_period": "reference_period", "geography": "geography",
@@ -27,8 +29,13 @@ STOCK_TOPIC = "woningvoorraad"
 
 
 def load(root: Path) -> tuple[pd.DataFrame, SourceFile]:
-    """All fact rows, columns renamed, in file order."""
+    """All fact rows of the main list, columns renamed, in file order."""
     return read_csv(root, FILE, COLUMNS)
+
+
+def load_supplement(root: Path) -> tuple[pd.DataFrame, SourceFile]:
+    """The supplementary national facts (same columns as the main list)."""
+    return read_csv(root, SUPPLEMENT_FILE, COLUMNS)
 
 
 def _year(period: str) -> int | None:
@@ -68,7 +75,8 @@ def national_series(facts: pd.DataFrame, stock_2024: int) -> pd.DataFrame:
     Columns: year, housing_stock, gas_free_share, hybrid_share, stock_kind, stock_note.
     The stock is exact where the facts give it (2024 also equals the sum of the
     342 municipalities); other years are interpolated linearly between the
-    nearest exact stocks (kind illustrative, with a note).
+    nearest exact stocks (kind compiled: derived from the CBS counts, with a note
+    saying so; the shares themselves are CBS figures).
     """
     gas_free = _share_series(facts, GAS_FREE)
     hybrid = _share_series(facts, HYBRID)
@@ -91,7 +99,7 @@ def national_series(facts: pd.DataFrame, stock_2024: int) -> pd.DataFrame:
                 pair = known[:2] if hi is not None else known[-2:]
                 lo, hi = pair[0], pair[1]
             stock = round(stocks[lo] + (stocks[hi] - stocks[lo]) * (year - lo) / (hi - lo))
-            kind = "illustrative"
+            kind = "compiled"
             note = f"interpolated between the CBS stocks of {lo} and {hi}"
         rows.append({"year": year, "housing_stock": int(stock), "gas_free_share": gas_free[year],
                      "hybrid_share": hybrid.get(year), "stock_kind": kind, "stock_note": note})

@@ -14,7 +14,20 @@ import pandas as pd
 from warmte.ingest.sources import SourceError, SourceFile, read_csv
 
 INITIATIVES_FILE = "initiatieven/lokale_warmte_initiatieven_gedeeltelijk.csv"
+#: Seven more initiatives (SOURCES.md part 6) with the status as the source gives it.
+INITIATIVES_SUPPLEMENT_FILE = "initiatieven/lokale_warmte_initiatieven_aanvulling.csv"
+#: How the supplement writes an initiative whose name its source does not give.
+UNNAMED = "(naam niet in bron)"
 PAW_FILE = "paw/paw_proeftuinen_gedeeltelijk.csv"
+#: The 9 round-1 proeftuinen with a local energy initiative (HIER opgewekt, 2018; SOURCES.md 5.7).
+PAW_ROUND1_FILE = "paw/paw_proeftuinen_ronde1_met_lokaal_initiatief_hieropgewekt_2018.csv"
+PAW_ROUND1_COLUMNS = {
+    "gemeentecode_2023": "municipality_code", "gemeente_in_bron_2018": "municipality_name_source",
+    "wijk_of_dorp": "neighbourhood", "oplossing_volgens_bron": "technology_text",
+    "lokaal_initiatief_participatie": "local_initiative",
+}
+PAW_ROUND1_URL = ("https://www.hieropgewekt.nl/nieuws/"
+                  "lokale-energie-initiatieven-doen-mee-aan-proeftuinen-aardgasvrije-wijk")
 
 INITIATIVE_COLUMNS = {
     "naam": "name", "type": "org_type", "plaats_of_wijk": "place", "gemeente_2025": "municipality_name",
@@ -59,15 +72,31 @@ def _check_codes(df: pd.DataFrame, rel: str, known_codes: set[str]) -> None:
             raise SourceError(f"{rel}: row {i + 2}: unknown municipality code {code!r}")
 
 
-def load_initiatives(root: Path, known_codes: set[str]) -> tuple[pd.DataFrame, SourceFile]:
+def load_initiatives(root: Path, known_codes: set[str]) -> tuple[pd.DataFrame, list[SourceFile]]:
+    """The named initiatives of both lists (the supplement's status and date as the source gives them)."""
     df, source = _read(root, INITIATIVES_FILE, INITIATIVE_COLUMNS)
     _check_codes(df, INITIATIVES_FILE, known_codes)
-    dup = df[df["name"].duplicated()]
+    extra_columns = {**INITIATIVE_COLUMNS, "status_volgens_bron": "status_text", "bron_datum": "source_date",
+                     "opmerking": "note"}
+    extra, extra_source = _read(root, INITIATIVES_SUPPLEMENT_FILE, extra_columns)
+    _check_codes(extra, INITIATIVES_SUPPLEMENT_FILE, known_codes)
+    # Six of them are not named in the source: name them by their place (or municipality), as SOURCES.md does.
+    unnamed = extra["name"].str.strip() == UNNAMED
+    where = extra["place"].where(extra["place"].str.strip() != "", extra["municipality_name"])
+    extra.loc[unnamed, "name"] = UNNAMED + " " + where[unnamed]
+    df = df.assign(status_text=None, source_date=None, note=None, list_file=INITIATIVES_FILE)
+    extra = extra.assign(list_file=INITIATIVES_SUPPLEMENT_FILE)
+    for frame in (df, extra):
+        for column in ("status_text", "source_date", "note"):
+            frame[column] = frame[column].replace("", None)
+    both = pd.concat([df, extra], ignore_index=True)
+    dup = both[both["name"].duplicated()]
     if len(dup):
-        raise SourceError(f"{INITIATIVES_FILE}: row {dup.index[0] + 2}: duplicate initiative {dup['name'].iloc[0]!r}")
-    df["technology"] = df["focus"].map(technology_of)
-    df["initiative_id"] = [f"R{i + 1:03d}" for i in range(len(df))]
-    return df, source
+        row = dup.index[0] - (len(df) if dup.index[0] >= len(df) else 0) + 2
+        raise SourceError(f"{dup['list_file'].iloc[0]}: row {row}: duplicate initiative {dup['name'].iloc[0]!r}")
+    both["technology"] = both["focus"].map(technology_of)
+    both["initiative_id"] = [f"R{i + 1:03d}" for i in range(len(both))]
+    return both, [source, extra_source]
 
 
 def load_paw(root: Path, known_codes: set[str]) -> tuple[pd.DataFrame, SourceFile]:
@@ -82,3 +111,37 @@ def load_paw(root: Path, known_codes: set[str]) -> tuple[pd.DataFrame, SourceFil
     df["confirmed"] = df["confirmation"].str.startswith("bevestigd")
     df.insert(0, "proeftuin_id", range(1, len(df) + 1))
     return df, source
+
+
+def _key(text: str) -> str:
+    return "".join(ch for ch in str(text).lower() if ch.isalnum())
+
+
+def merge_paw_round1(paw: pd.DataFrame, root: Path, known_codes: set[str]) -> tuple[pd.DataFrame, SourceFile]:
+    """Merge the round-1 list with a local initiative into the partial PAW list.
+
+    A proeftuin of that list already in the partial list (same municipality and neighbourhood) keeps its row
+    and gets the named local initiative where it had none; the others are added as confirmed round-1 rows.
+    """
+    r1, source = _read(root, PAW_ROUND1_FILE, PAW_ROUND1_COLUMNS)
+    _check_codes(r1, PAW_ROUND1_FILE, known_codes)
+    out = paw.copy()
+    index = {(c, _key(n)): i for i, c, n in zip(out.index, out["municipality_code"], out["neighbourhood"],
+                                                  strict=True) if int(out.loc[i, "round"]) == 1}
+    added = []
+    for _, row in r1.iterrows():
+        hit = index.get((row["municipality_code"], _key(row["neighbourhood"])))
+        if hit is not None:
+            if not str(out.loc[hit, "local_initiative"]).strip():
+                out.loc[hit, "local_initiative"] = row["local_initiative"]
+            continue
+        added.append({"round": 1, "year_selected": 2018, "municipality_name_source": row["municipality_name_source"],
+                      "municipality_code": row["municipality_code"], "neighbourhood": row["neighbourhood"],
+                      "technology_text": row["technology_text"], "local_initiative": row["local_initiative"],
+                      "homes_text": "", "contribution_text": "",
+                      "confirmation": "bevestigd (HIER opgewekt, proeftuinen ronde 1 met lokaal initiatief)",
+                      "url": PAW_ROUND1_URL, "confirmed": True})
+    if added:
+        out = pd.concat([out.drop(columns=["proeftuin_id"]), pd.DataFrame(added)], ignore_index=True)
+        out.insert(0, "proeftuin_id", range(1, len(out) + 1))
+    return out, source

@@ -1,8 +1,8 @@
 """RES regions: the 30 energy regions and their member municipalities.
 
-``res/res_regio_gemeente_2025_derived.csv`` maps each 2025 municipality to an
-ES code. It is derived from a third-party list of about 2020 with the official
-mergers applied (see SOURCES.md): marked compiled, to be verified.
+``res/res_regions_gemeenten_2023_cbs.csv`` maps each municipality to its province and
+RES region (ES01-ES30), from CBS "Gebieden in Nederland 2023" (SOURCES.md 5.6). The
+2023 municipality set equals the 2025 boundaries (the build checks every code).
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ import pandas as pd
 
 from warmte.ingest.sources import SourceError, SourceFile, read_csv
 
-FILE = "res/res_regio_gemeente_2025_derived.csv"
-COLUMNS = {"statcode": "code", "statnaam": "name", "res_code_es": "res_code", "res_regio": "res_name"}
+FILE = "res/res_regions_gemeenten_2023_cbs.csv"
+COLUMNS = {"gemeentecode": "code", "gemeentenaam": "name", "provinciecode": "province_code", "res_code": "res_code",
+           "res_naam_cbs_export": "res_name"}
 
 
 def load(root: Path) -> tuple[pd.DataFrame, SourceFile]:
-    """Municipality code -> RES code and region name."""
+    """Municipality code -> province code, RES code and region name."""
     df, source = read_csv(root, FILE, COLUMNS)
     df["code"] = df["code"].str.strip()
     df["res_code"] = df["res_code"].str.strip()

@@ -12,7 +12,8 @@ CREATE TABLE source (
     file         VARCHAR,               -- raw file (relative to the sources dir) or generator
     sha256       VARCHAR,
     row_count    INTEGER,
-    notes        VARCHAR
+    notes        VARCHAR,
+    reference_date VARCHAR              -- the date (or period) the data describes, as the provenance gives it
 );
 
 CREATE TABLE build_info (
@@ -40,7 +41,9 @@ CREATE TABLE municipality (
     population       INTEGER,             -- inhabitants on 1 Jan 2024 (CBS 85984NED)
     land_area_ha     INTEGER,
     density_per_km2  INTEGER,             -- inhabitants per km2 land
+    housing_stock_2025 INTEGER,           -- homes on 1 Jan 2025 (CBS 86165NED), a stock year of its own
     source_id        VARCHAR NOT NULL REFERENCES source (source_id),
+    stock_2025_source_id VARCHAR REFERENCES source (source_id),
     province_source_id VARCHAR NOT NULL REFERENCES source (source_id),
     res_source_id    VARCHAR NOT NULL REFERENCES source (source_id)
 );
@@ -113,6 +116,9 @@ CREATE TABLE initiative (
     volunteers        INTEGER,             -- capacity: active volunteers
     professional_support BOOLEAN,          -- capacity: paid project developer or advisor
     url               VARCHAR,
+    status_text       VARCHAR,             -- the status as the source gives it (named initiatives)
+    source_date       VARCHAR,             -- the date of that status in the source (YYYY-MM)
+    note              VARCHAR,
     data_kind         VARCHAR NOT NULL,
     source_id         VARCHAR NOT NULL REFERENCES source (source_id)
 );
@@ -157,5 +163,72 @@ CREATE TABLE paw_proeftuin (
     confirmation      VARCHAR,
     confirmed         BOOLEAN NOT NULL,
     url               VARCHAR,
+    source_id         VARCHAR NOT NULL REFERENCES source (source_id)
+);
+
+-- CBS energy figures per municipality (one year): shares 0..1, NULL = not published by CBS.
+CREATE TABLE municipal_energy (
+    municipality_code        VARCHAR NOT NULL REFERENCES municipality (code),
+    year                     INTEGER NOT NULL,
+    gas_free_share           DOUBLE,   -- homes without natural gas, whole percent (KWB 2024, 85984NED)
+    district_heating_share   DOUBLE,   -- homes on district heating (86333NED)
+    gas_m3_per_home          DOUBLE,   -- average natural gas use per home (86333NED)
+    electricity_kwh_per_home DOUBLE,   -- average electricity use per home (86333NED)
+    solar_share              DOUBLE,   -- homes with solar power, whole percent (KWB 2024)
+    source_id                VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (municipality_code, year)
+);
+
+-- Main heating installation per municipality and year (CBS maatwerk); shares 0..1, NULL = suppressed.
+CREATE TABLE heating_mix (
+    municipality_code              VARCHAR NOT NULL REFERENCES municipality (code),
+    year                           INTEGER NOT NULL,
+    individual_boiler_share        DOUBLE,
+    block_heating_share            DOUBLE,
+    district_heating_high_gas_share DOUBLE,
+    district_heating_low_gas_share DOUBLE,
+    district_heating_no_gas_share  DOUBLE,
+    electric_high_gas_share        DOUBLE,
+    electric_low_gas_share         DOUBLE,
+    district_heating_share         DOUBLE,  -- the three district-heating columns; NULL when any is suppressed
+    source_id                      VARCHAR NOT NULL REFERENCES source (source_id),
+    PRIMARY KEY (municipality_code, year)
+);
+
+-- Heat networks in development (RVO WarmteAtlas), one row per project.
+CREATE TABLE heat_project (
+    project_id         VARCHAR PRIMARY KEY,
+    name               VARCHAR NOT NULL,
+    municipality_code  VARCHAR NOT NULL REFERENCES municipality (code),
+    place              VARCHAR,
+    phase              VARCHAR NOT NULL CHECK (phase IN ('ontwikkelfase', 'planuitwerkingsfase', 'uitvoeringsfase',
+                                                         'realisatie onzeker')),
+    homes_planned      INTEGER CHECK (homes_planned >= 0),   -- NULL = not known (NB)
+    homes_planned_text VARCHAR,                               -- the source's text where it is not a plain number
+    resident_led       BOOLEAN NOT NULL,                      -- a resident initiative leads the project
+    temperature        VARCHAR,
+    heat_source        VARCHAR,
+    initiator          VARCHAR,
+    supplier           VARCHAR,
+    status_date        DATE,
+    status_date_text   VARCHAR,                               -- as the source gives it
+    url                VARCHAR,                               -- first link of `links`
+    links              VARCHAR,
+    neighbourhood_code VARCHAR,
+    lat                DOUBLE,
+    lon                DOUBLE,
+    source_id          VARCHAR NOT NULL REFERENCES source (source_id)
+);
+
+-- Transitievisie warmte status per municipality as reported to the WarmteAtlas (verbatim text and link).
+CREATE TABLE tvw_status (
+    municipality_code VARCHAR PRIMARY KEY REFERENCES municipality (code),
+    name_source       VARCHAR,
+    status_text       VARCHAR NOT NULL,
+    status            VARCHAR NOT NULL CHECK (status IN ('adopted_by_council', 'adopted_by_executive',
+                                                         'draft_adopted', 'ready_not_adopted', 'in_preparation')),
+    status_code       INTEGER,
+    document          VARCHAR,    -- as given by the source; NULL where it has none (#N/A)
+    notes             VARCHAR,
     source_id         VARCHAR NOT NULL REFERENCES source (source_id)
 );
