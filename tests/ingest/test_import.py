@@ -24,7 +24,7 @@ from warmte.ingest.importer import InvalidImportFile, Problem
 from warmte.views import council as council_view
 from warmte.views import initiatives as initiatives_view
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 INIT_COLUMNS = [c.name for c in importer.COLUMNS["initiatives"]]
 COUNCIL_COLUMNS = [c.name for c in importer.COLUMNS["council"]]
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()

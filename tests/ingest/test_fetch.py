@@ -20,7 +20,7 @@ from warmte import config
 from warmte.ingest import fetch as wf
 
 _spec = importlib.util.spec_from_file_location(
-    "warmte_tests_recorded", Path(__file__).parent / "fixtures" / "recorded.py"
+    "warmte_tests_recorded", Path(__file__).parent.parent / "fixtures" / "recorded.py"
 )
 recorded = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = recorded
