@@ -8,6 +8,7 @@ from warmte.export import files
 from warmte.i18n import fmt_int, fmt_pct
 from warmte.ui import loaders
 from warmte.ui.context import context
+from warmte.views import common, registry
 
 ctx = context()
 lang, data = ctx.lang, ctx.data
@@ -18,14 +19,17 @@ st.caption(ctx.t("data_build", built=info.get("built_at", "?"), version=info.get
 
 st.markdown("### " + ctx.t("data_sources"))
 st.markdown(ctx.t("data_kinds_text"))
-st.dataframe(data.source[["source_id", "publisher", "title", "kind", "licence", "url", "retrieved", "file",
-                          "row_count", "notes"]], hide_index=True, width="stretch",
-             column_config={"url": st.column_config.LinkColumn("url")})
+if not data.demo:
+    st.markdown(ctx.t("data_demo_off"))
+st.dataframe(common.localise_columns(registry.sources_table(data, lang), lang), hide_index=True, width="stretch",
+             column_config={ctx.t("col_url"): st.column_config.LinkColumn(ctx.t("col_url"))})
+st.markdown(ctx.t("data_snapshot_text"))
 
 st.markdown("### " + ctx.t("data_definitions"))
 st.markdown(ctx.t("method_text", target=fmt_int(model.TARGET_HOMES, lang), share=fmt_pct(model.TARGET_SHARE, lang, 0),
                   target_year=model.TARGET_YEAR, stall=model.STALL_MONTHS_DEFAULT,
                   horizon=model.PROJECTION_HORIZON_YEAR))
+st.markdown(ctx.t("method_real_data"))
 st.markdown("#### " + ctx.t("data_weights"))
 weights = council.weights_table()
 st.dataframe(weights[["indicator", "weight", "label_" + lang, "count_cap"]], hide_index=True, width="stretch")

@@ -7,6 +7,7 @@ from warmte.ui import components, loaders
 from warmte.ui.context import context
 from warmte.views import common
 from warmte.views import council as council_view
+from warmte.views import heat as heat_view
 from warmte.views import initiatives as initiatives_view
 from warmte.views import progress as progress_view
 
@@ -17,7 +18,8 @@ summary = progress_view.region_summary(ctx.data, filters.region, filters.year, f
 st.title(ctx.t("profile_title", region=ctx.region_name))
 st.caption(ctx.t("level_" + summary.level) + f" · {filters.region}")
 st.subheader(progress_view.share_of_job(summary, lang))
-components.illustrative_banner(lang)  # the profile shows the register and the council indicators
+if ctx.data.demo:
+    components.illustrative_banner(lang)  # the profile then shows the generated register and council indicators
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(ctx.t("metric_target"), fmt_int(summary.target_homes, lang), help=ctx.t("target_" + filters.target))
@@ -32,6 +34,10 @@ components.factsheet_download(ctx)
 components.registry_chart(ctx, "trajectory", key="profile_trajectory", page="municipality",
                           file_name="profile_trajectory")
 
+st.markdown("### " + ctx.t("profile_heat"))
+for line in heat_view.heat_sentences(loaders.heat_supply(ctx.data, filters.region), ctx.data, lang):
+    st.markdown(f"- {line}")
+
 st.markdown("### " + ctx.t("profile_initiatives"))
 funnel = loaders.funnel(ctx.data, filters.region, filters.stall_months)
 st.markdown(initiatives_view.funnel_headline(funnel, filters.stall_months, lang))
@@ -43,7 +49,7 @@ st.markdown("### " + ctx.t("profile_council"))
 council = loaders.council_rows(ctx.data, filters.region)
 mark = " " + ctx.t("illustrative_inline") if council_view.council_illustrative(ctx.data, filters.region) else ""
 st.markdown(council_view.council_headline(council, lang) + mark)
-if summary.level == "gemeente":
+if summary.level == "gemeente" and len(council):
     st.dataframe(common.localise_columns(council_view.council_profile(council, lang), lang), hide_index=True,
                  width="stretch")
 

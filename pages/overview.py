@@ -14,7 +14,8 @@ summary = progress_view.region_summary(ctx.data, filters.region, filters.year, f
 
 st.title(ctx.t("overview_title", region=ctx.region_name))
 st.subheader(progress_view.headline(summary, lang))
-components.illustrative_banner(lang)  # key messages use the register and the council indicators
+if ctx.data.demo:
+    components.illustrative_banner(lang)  # key messages then use the generated register and council indicators
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(ctx.t("metric_gas_free", year=summary.year), fmt_int(summary.gas_free_homes, lang),
@@ -24,10 +25,12 @@ c3.metric(ctx.t("metric_required"), fmt_int(summary.required_per_year, lang))
 c4.metric(ctx.t("metric_actual"), fmt_int(summary.actual_per_year, lang))
 
 st.markdown("#### " + ctx.t("key_messages"))
-munis = loaders.level_table(ctx.data, "gemeente", summary.year, filters.definition, filters.target)
+municipal = summary.year in ctx.data.municipal_years(filters.definition)
+munis = (loaders.level_table(ctx.data, "gemeente", summary.year, filters.definition, filters.target) if municipal
+         else None)
 funnel = loaders.funnel(ctx.data, filters.region, filters.stall_months)
 council = loaders.council_rows(ctx.data, filters.region)
-members = comparison_view.within(ctx.data, munis, filters.region)
+members = comparison_view.within(ctx.data, munis, filters.region) if munis is not None else munis
 for line in progress_view.key_messages(summary, members, funnel, council, lang, filters.stall_months):
     st.markdown(f"- {line}")
 

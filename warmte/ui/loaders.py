@@ -17,7 +17,7 @@ import streamlit as st
 
 from warmte import store
 from warmte.export import files
-from warmte.views import comparison, council, initiatives, registry
+from warmte.views import comparison, council, heat, initiatives, registry
 from warmte.views import map as map_view
 
 
@@ -82,6 +82,16 @@ def _geometry(version: str, _data: store.Data, level: str) -> dict:
 def geometry(snapshot: store.Data, level: str) -> dict:
     """The simplified geometry of a level as a GeoJSON FeatureCollection (feature id = code), cached."""
     return _geometry(snapshot.version, snapshot, level)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _heat_supply(version: str, _data: store.Data, region: str) -> heat.HeatSupply:
+    return heat.heat_supply(_data, region)
+
+
+def heat_supply(snapshot: store.Data, region: str) -> heat.HeatSupply:
+    """District heating and gas use of a region (:func:`warmte.views.heat.heat_supply`), cached per version."""
+    return _heat_supply(snapshot.version, snapshot, region)
 
 
 def chart_loaders() -> registry.Loaders:

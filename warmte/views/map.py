@@ -17,11 +17,16 @@ MAP_BINS: dict[str, list[float]] = {
     "progress_to_target": [0, 0.2, 0.4, 0.6, 0.8, 1.0],
     "initiatives_per_10k_homes": [0, 0.01, 0.5, 1, 2, 5, 1000],
     "involvement_index": [0, 20, 40, 55, 70, 100],
+    "district_heating_share": [0, 0.05, 0.10, 0.20, 0.40, 1.0],
+    "gas_use_per_home": [0, 700, 850, 1000, 1150, 10_000],
 }
 
-
+#: Map indicator -> column of the per-level table (where the two differ).
+COLUMN = {"gas_use_per_home": "gas_m3_per_home"}
 #: Indicators shown as shares (formatted as percentages).
-SHARE_INDICATORS = ("gas_free_share", "progress_to_target")
+SHARE_INDICATORS = ("gas_free_share", "progress_to_target", "district_heating_share", "tvw_adopted_share")
+#: Indicators that do not depend on the year and definition filters (one reference date each).
+FIXED_DATE_INDICATORS = ("district_heating_share", "gas_use_per_home", "tvw_status")
 
 
 #: At most this many areas are drawn in one map (keeps the figure sent to the browser small,
@@ -81,8 +86,22 @@ def ranking_alt(table: pd.DataFrame, column: str, lang: str, as_pct: bool = True
     return t("alt_ranking", lang, top=top, bottom=bottom, n=len(clean))
 
 
+def map_filters(data, filters: flt.Filters) -> flt.Filters:
+    """The filters the map can draw: a year (and definition) that every municipality has figures for.
+
+    The national series goes back to 2017, but CBS publishes the gas-free share per municipality from 2024
+    only; the map of an earlier year would have nothing to show, so it shows the latest municipal year.
+    """
+    years = data.municipal_years(filters.definition) or data.municipal_years()
+    definition = filters.definition if data.municipal_years(filters.definition) else model.DEFAULT_DEFINITION
+    year = filters.year if filters.year in years else max(years)
+    return filters.with_(year=year, definition=definition)
+
+
 def _map(data, filters, loaders, meta_for):
     lang = filters.lang
+    asked_year = filters.year
+    filters = map_filters(data, filters)
     level, keep, note = map_scope(data, filters)
     table = loaders.table(data, level, filters)
     geo = loaders.geometry(data, level)
@@ -90,26 +109,46 @@ def _map(data, filters, loaders, meta_for):
         wanted = set(keep)
         table = table[table["code"].isin(wanted)].reset_index(drop=True)
         geo = {**geo, "features": [ft for ft in geo["features"] if ft["id"] in wanted]}
-    illustrative = bool((table["data_kind"] == "illustrative").any()) or filters.indicator in (
-        "initiatives_per_10k_homes", "involvement_index")
-    if filters.indicator == "on_track":
-        title = t("alt_on_track", lang, n=int(table["on_track"].sum()), total=len(table))
+    indicator = filters.indicator
+    if indicator == "tvw_status" and level != "gemeente":
+        indicator = "tvw_adopted_share"  # a region: the share of its municipalities with an adopted visie
+    column = COLUMN.get(indicator, indicator)
+    illustrative = bool((table["data_kind"] == "illustrative").any()) and indicator not in FIXED_DATE_INDICATORS
+    illustrative = illustrative or indicator in flt.DEMO_INDICATORS
+    if indicator == "on_track":
+        known = table["on_track"].notna()
+        title = (t("alt_on_track", lang, n=int(table["on_track"].fillna(False).sum()), total=int(known.sum()))
+                 if known.any() else t("map_on_track_unknown", lang, year=filters.year))
+    elif indicator == "tvw_status":
+        adopted = int(table["tvw_status"].isin(("adopted_by_council", "adopted_by_executive")).sum())
+        title = t("map_tvw_title", lang, n=adopted, total=len(table))
     else:
-        title = map_title(table, filters.indicator, lang, filters.indicator in SHARE_INDICATORS)
-    sub = (f"{t('indicator_' + filters.indicator, lang)} · {t('levels_' + level, lang)} · {filters.year} · "
-           f"{t('definition_' + filters.definition, lang)}")
+        title = map_title(table, column, lang, indicator in SHARE_INDICATORS)
+    if indicator in FIXED_DATE_INDICATORS or indicator == "tvw_adopted_share":
+        sub = f"{t('indicator_' + indicator, lang)} · {t('levels_' + level, lang)} · {t('date_' + indicator, lang)}"
+    else:
+        sub = (f"{t('indicator_' + indicator, lang)} · {t('levels_' + level, lang)} · {filters.year} · "
+               f"{t('definition_' + filters.definition, lang)}")
+        if asked_year is not None and asked_year != filters.year:
+            sub += " · " + t("map_note_year", lang, year=filters.year)
     if note:
         sub += " · " + t(note, lang, n=int((data.regions["level"] == filters.level).sum()),
                          levels=t("levels_" + filters.level, lang).lower(), region=data.region_name(
                              filters.region if keep is None or model.level_of(filters.region) != "gemeente"
                              else data.municipality.set_index("code").loc[filters.region, "province_code"]))
-    meta = meta_for(title, "source_map_" + filters.indicator, illustrative, sub)
-    if filters.indicator == "on_track":
+    meta = meta_for(title, "source_map_" + indicator, illustrative, sub)
+    if indicator == "on_track":
         fig = figures.choropleth_map(table, geo, "on_track", [], meta, chart_labels(lang),
                                     categorical={"True": t("on_track_yes", lang), "False": t("on_track_no", lang)})
         alt = title
+    elif indicator == "tvw_status":
+        statuses = ("adopted_by_council", "adopted_by_executive", "draft_adopted", "ready_not_adopted",
+                    "in_preparation")
+        fig = figures.choropleth_map(table, geo, "tvw_status", [], meta, chart_labels(lang),
+                                    categorical={s: t("tvw_" + s, lang) for s in statuses})
+        alt = "; ".join(f"{t('tvw_' + s, lang)}: {int((table['tvw_status'] == s).sum())}" for s in statuses)
     else:
-        fig = figures.choropleth_map(table, geo, filters.indicator, MAP_BINS[filters.indicator], meta,
-                                    chart_labels(lang))
-        alt = ranking_alt(table, filters.indicator, lang, filters.indicator in SHARE_INDICATORS)
+        bins = MAP_BINS.get(indicator, [0, 0.2, 0.4, 0.6, 0.8, 1.0])
+        fig = figures.choropleth_map(table, geo, column, bins, meta, chart_labels(lang))
+        alt = ranking_alt(table, column, lang, indicator in SHARE_INDICATORS)
     return fig, table, meta, alt

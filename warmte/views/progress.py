@@ -176,11 +176,13 @@ def pace(summary: RegionSummary, lang: str) -> str:
              actual=fmt_int(summary.actual_per_year, lang), year=summary.year, target_year=model.TARGET_YEAR)
 
 
-def key_messages(summary: RegionSummary, munis: pd.DataFrame, funnel, council: pd.DataFrame, lang: str,
+def key_messages(summary: RegionSummary, munis: pd.DataFrame | None, funnel, council: pd.DataFrame, lang: str,
                  stall_months: int = model.STALL_MONTHS_DEFAULT) -> list[str]:
     """Three to five short findings for the overview, most important first."""
     out = [pace(summary, lang), projection(summary, lang)]
-    if len(munis) > 1 and munis["actual_per_year"].notna().any():
+    if munis is None:  # no municipal figures for this year
+        pass
+    elif len(munis) > 1 and munis["actual_per_year"].notna().any():
         out.append(t("msg_on_track", lang, n=int(munis["on_track"].fillna(False).sum()), total=len(munis)))
     elif len(munis) > 1:  # one municipal year: no pace per municipality, but the level is known
         out.append(t("msg_reached", lang, n=int((munis["gas_free_homes"] >= munis["target_homes"]).sum()),
@@ -196,6 +198,10 @@ def key_messages(summary: RegionSummary, munis: pd.DataFrame, funnel, council: p
 
 def trajectory_alt(series: pd.DataFrame, summary: RegionSummary, lang: str) -> str:
     first = series.dropna(subset=["gas_free_homes"]).iloc[0]
+    if summary.actual_per_year is None:  # one observation: the level and the required pace, no trend
+        return t("alt_trajectory_one_year", lang, year=summary.year, now=fmt_int(summary.gas_free_homes, lang),
+                 target=fmt_int(summary.target_homes, lang), required=fmt_int(summary.required_per_year, lang),
+                 projection=projection(summary, lang))
     return t("alt_trajectory", lang, first_year=int(first["year"]), first=fmt_int(first["gas_free_homes"], lang),
              year=summary.year, now=fmt_int(summary.gas_free_homes, lang), target=fmt_int(summary.target_homes, lang),
              required=fmt_int(summary.required_per_year, lang), actual=fmt_int(summary.actual_per_year, lang),

@@ -107,7 +107,10 @@ def make_meta(data, filters: flt.Filters, title: str, source_key: str, illustrat
               sub: str | None = None, permalink: str = "") -> ChartMeta:
     """The meta of a chart: title (the finding), filters, source line with the data date, illustrative mark."""
     built = str(data.build_info.get("built_at", ""))[:10]
-    source = t(source_key, filters.lang) + " · " + t("source_suffix", filters.lang, date=built)
+    source = t(source_key, filters.lang)
+    if illustrative:  # the source line names what the numbers come from: here also the generated layer
+        source += "; " + t("source_illustrative", filters.lang)
+    source += " · " + t("source_suffix", filters.lang, date=built)
     return ChartMeta(title=title, source=source, subtitle=subtitle(data, filters) if sub is None else sub,
                      illustrative=illustrative, illustrative_label=t("illustrative_mark", filters.lang),
                      lang=filters.lang, permalink=permalink)
@@ -168,15 +171,19 @@ def build(name: str, data, filters: flt.Filters, *, loaders: Loaders | None = No
 
 #: Source table rows behind each source line (README "sources with licences").
 SOURCE_IDS = {
-    "source_housing": ("cbs_85984ned", "facts_national", "illustrative_housing"),
+    "source_housing": ("cbs_85984ned", "cbs_kwb2025_energie2024", "facts_national", "illustrative_housing"),
     "source_initiatives": ("initiatives_named", "paw_partial", "illustrative_initiatives", "facts_national"),
     "source_council": ("illustrative_council", "facts_national"),
     "source_council_progress": ("illustrative_council", "cbs_85984ned", "illustrative_housing"),
-    "source_map_gas_free_share": ("cbs_85984ned", "illustrative_housing"),
-    "source_map_progress_to_target": ("cbs_85984ned", "illustrative_housing"),
-    "source_map_on_track": ("cbs_85984ned", "illustrative_housing", "facts_national"),
+    "source_map_gas_free_share": ("cbs_85984ned", "cbs_kwb2025_energie2024", "illustrative_housing"),
+    "source_map_progress_to_target": ("cbs_85984ned", "cbs_kwb2025_energie2024", "illustrative_housing"),
+    "source_map_on_track": ("cbs_85984ned", "cbs_kwb2025_energie2024", "illustrative_housing", "facts_national"),
     "source_map_initiatives_per_10k_homes": ("cbs_85984ned", "initiatives_named", "illustrative_initiatives"),
     "source_map_involvement_index": ("illustrative_council",),
+    "source_map_district_heating_share": ("cbs_kwb2025_energie2024",),
+    "source_map_gas_use_per_home": ("cbs_kwb2025_energie2024",),
+    "source_map_tvw_status": ("warmteatlas_tvw",),
+    "source_map_tvw_adopted_share": ("warmteatlas_tvw",),
 }
 
 
@@ -226,3 +233,22 @@ def readme(data, chart: Chart) -> str:
               t("readme_cite_text", lang, date=built, title=meta.title, permalink=link, source=meta.source), "",
               f"## {t('readme_permalink', lang)}", "", link, ""]
     return "\n".join(lines)
+
+
+NO_LICENCE = "not stated by the publisher"
+
+
+def sources_table(data, lang: str) -> pd.DataFrame:
+    """Every source of the data in use, for people: kind, reference date and licence in the language.
+
+    A publisher that states no licence is shown as exactly that (never as open data).
+    """
+    src = data.source
+    kind = src["kind"].map(lambda k: t("kind_" + str(k), lang))
+    licence = src["licence"].map(lambda v: t("licence_not_stated", lang) if not isinstance(v, str) or not v
+                                 or v == NO_LICENCE else v)
+    return pd.DataFrame({
+        "publisher": src["publisher"], "title": src["title"], "kind": kind,
+        "reference_date": src["reference_date"], "licence": licence, "retrieved": src["retrieved"],
+        "url": src["url"], "file": src["file"], "row_count": src["row_count"], "notes": src["notes"],
+    })
