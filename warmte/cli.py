@@ -228,7 +228,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the DuckDB database from the raw sources (atomic)")
-    b.add_argument("--sources", help="sources directory (default: $WARMTE_SOURCES, data/raw/ when filled by warmte fetch, else the data/snapshot/ shipped in the repository)")
+    b.add_argument("--sources", help="sources directory (default: $WARMTE_SOURCES, data/raw/ when filled by "
+                   "warmte fetch, else the data/snapshot/ shipped in the repository)")
     b.add_argument("--db", help=f"database path (default: $WARMTE_DB or {config.DEFAULT_DB})")
     b.set_defaults(func=cmd_build)
 
