@@ -1,4 +1,4 @@
-"""Shared fixtures: a database built once per test session from the real sources."""
+"""Shared fixtures: a database built once per test session from the real sources (the shipped snapshot)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def real_sources_present() -> bool:
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory) -> Path:
-    """Path of a database built from the real sources (../shared/data or data/raw)."""
+    """Path of a database built from the real sources (data/snapshot, or data/raw when warmte fetch filled it)."""
     if not real_sources_present():
         pytest.fail(f"real sources not found in {REAL_SOURCES}: set WARMTE_SOURCES or run `warmte fetch`")
     from warmte.ingest.build import build
@@ -29,7 +29,16 @@ def built_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def data(built_db):
-    """The loaded snapshot of the real-source database."""
+    """The loaded snapshot of the real-source database: measured data only (the app's default)."""
     from warmte import store
 
     return store.load(built_db)
+
+
+@pytest.fixture(scope="session")
+def demo_data(built_db):
+    """The same database with the generated demonstration layer (``?demo=1``): earlier municipal years,
+    the illustrative initiative register and council indicators."""
+    from warmte import store
+
+    return store.load(built_db, demo=True)
