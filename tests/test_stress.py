@@ -52,7 +52,7 @@ def test_every_file_is_written_and_labelled_synthetic(root):
 
 def test_columns_match_the_real_files(root):
     """Same header as each real source file (when the real sources are present)."""
-    real = stress.config.SHARED_DATA_DIR
+    real = stress.config.SNAPSHOT_DIR
     for rel in stress.FILES[3:8]:
         if (real / rel).is_file():
             expected = (real / rel).read_text(encoding="utf-8").splitlines()[0]
@@ -109,7 +109,7 @@ def test_stock_adds_up_to_the_facts_row_and_is_plausible(root, stock):
     assert series["gas_free_share"].iloc[-1] == pytest.approx(0.112)
     assert series["hybrid_share"].notna().all()
     assert series.set_index("year")["housing_stock"][2024] == total
-    assert series["stock_kind"].tolist() == ["official", "illustrative", "official"]
+    assert series["stock_kind"].tolist() == ["official", "compiled", "official"]
 
 
 def test_ten_years_of_facts_start_near_four_percent(tmp_path):

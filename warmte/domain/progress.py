@@ -339,6 +339,9 @@ def compute_progress(
 ) -> Progress:
     """Progress of a region in ``year`` toward ``target_homes``.
 
+    The one-region call of :func:`progress_frame`'s arithmetic (after checking the series, with
+    messages that name the observed years), returned as a :class:`Progress`.
+
     Parameters
     ----------
     series : pandas.DataFrame

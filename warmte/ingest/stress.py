@@ -12,7 +12,7 @@ What is generated (``generate``):
 * ``gemeente_2025.topojson``: N areas ``GM00001`` ... forming a gap-free
   coverage: a Voronoi tessellation of seeded points (uniform plus clustered
   "towns") inside the outline of the real provinces when
-  ``../shared/data/provincie_2025.topojson`` exists, else a rectangle
+  ``data/snapshot/provincie_2025.topojson`` exists, else a rectangle
   (lon 3.4-7.2, lat 50.8-53.5); coordinates on a 1e-5 degree grid, written
   as real TopoJSON (shared edges are shared arcs, quantised);
 * ``provincie_2025.topojson``: PV20-PV31 as exact unions of the areas, each
@@ -57,7 +57,7 @@ GRID = 1e-5
 #: Outline used without the real province file: lon/lat rectangle.
 FALLBACK_BBOX = (3.4, 50.8, 7.2, 53.5)
 #: Real province boundaries whose union is the outline, when present at generation time.
-DEFAULT_OUTLINE = config.SHARED_DATA_DIR / "provincie_2025.topojson"
+DEFAULT_OUTLINE = config.SNAPSHOT_DIR / "provincie_2025.topojson"
 PROVINCE_CODES = [f"PV{i}" for i in range(20, 32)]
 N_RES = 30
 #: Real national stock on 1 January 2024 (CBS 85984NED, sum of 342 municipalities).
