@@ -12,20 +12,13 @@ from warmte.domain import progress
 from warmte.views import progress as progress_view
 
 
-@pytest.fixture(scope="module")
-def snapshots(built_db):
-    """The measured snapshot (one year) and the demonstration snapshot (several years, hybrid counts)."""
-    from warmte import store
-
-    return {demo: store.load(built_db, demo=demo) for demo in (False, True)}
-
-
 @pytest.mark.parametrize("demo,definition,year", [(False, "gas_free", 2024),
                                                   (True, "gas_free", 2024), (True, "gas_free", 2019),
                                                   (True, "gas_free", 2017), (True, "gas_free_or_hybrid", 2024),
                                                   (True, "gas_free_or_hybrid", 2022)])
-def test_matches_compute_progress_for_every_municipality(snapshots, demo, definition, year):
-    data = snapshots[demo]
+def test_matches_compute_progress_for_every_municipality(data, demo_data, demo, definition, year):
+    """On the measured snapshot (one year) and the demonstration one (several years, hybrid counts)."""
+    data = demo_data if demo else data
     obs = data.housing.rename(columns={"municipality_code": "region"})
     targets = progress_view.municipal_targets(data)
     frame = progress.progress_frame(obs, targets, year, definition)
