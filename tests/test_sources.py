@@ -177,30 +177,50 @@ def test_no_heating_files(tmp_path):
 
 # --- RES mapping -------------------------------------------------------------------
 
-RES_HEADER = "statcode,statnaam,res_code_es,res_regio,afgeleid_van_bronnamen\n"
+RES_HEADER = ("gemeentecode,gemeentenaam,provinciecode,provincienaam,res_code,res_naam_cbs_export,etlocal_res_code,"
+              "etlocal_member_name,neon_sheet_res_code,neon_sheet_res_name\n")
+
+
+def res_row(code: str, name: str, res_code: str, res_name: str, province: str = "PV20") -> str:
+    check = res_code.strip()
+    return f"{code},{name},{province},Groningen,{res_code},{res_name},{check},{name},{check},{res_name}\n"
 
 
 def test_res_mapping(tmp_path):
-    write(tmp_path, res.FILE, RES_HEADER + "GM0001,Aa,ES01,Noord,Aa\nGM0002,Bee, ES02 ,Zuid,Bee\n")
+    assert res.FILE == "res/res_regions_gemeenten_2023_cbs.csv"  # the CBS list (Gebieden in Nederland 2023)
+    write(tmp_path, res.FILE, RES_HEADER + res_row("GM0001", "Aa", "ES01", "Noord")
+          + res_row("GM0002", "Bee", " ES02 ", "Zuid", province="PV21"))
     df, src = res.load(tmp_path)
     assert src.relative == res.FILE
     assert dict(zip(df["code"], df["res_code"], strict=True)) == {"GM0001": "ES01", "GM0002": "ES02"}
+    assert dict(zip(df["code"], df["province_code"], strict=True)) == {"GM0001": "PV20", "GM0002": "PV21"}
+    assert dict(zip(df["res_code"], df["res_name"], strict=True)) == {"ES01": "Noord", "ES02": "Zuid"}
 
 
 @pytest.mark.parametrize("body, message", [
-    ("GM0001,Aa,ES01,Noord,Aa\nGM0002,Bee,PV20,Zuid,Bee\n", r"row 3 \(GM0002\): RES code 'PV20' is not ESxx"),
-    ("GM0001,Aa,ES01,Noord,Aa\nGM0002,Bee,,Zuid,Bee\n", r"row 3 \(GM0002\): RES code"),
-    ("GM0001,Aa,ES01,Noord,Aa\nGM0001,Aa,ES01,Noord,Aa\n", r"row 3: municipality GM0001 listed twice"),
-    ("GM0001,Aa,ES01,Noord,Aa\nGM0002,Bee,ES01,Zuid,Bee\n", r"RES code ES01 has several names"),
+    (res_row("GM0001", "Aa", "ES01", "Noord") + res_row("GM0002", "Bee", "PV20", "Zuid"),
+     r"row 3 \(GM0002\): RES code 'PV20' is not ESxx"),
+    (res_row("GM0001", "Aa", "ES01", "Noord") + res_row("GM0002", "Bee", "", "Zuid"), r"row 3 \(GM0002\): RES code"),
+    (res_row("GM0001", "Aa", "ES01", "Noord") * 2, r"row 3: municipality GM0001 listed twice"),
+    (res_row("GM0001", "Aa", "ES01", "Noord") + res_row("GM0002", "Bee", "ES01", "Zuid"),
+     r"RES code ES01 has several names"),
 ])
 def test_res_errors(tmp_path, body, message):
     write(tmp_path, res.FILE, RES_HEADER + body)
-    with pytest.raises(SourceError, match=rf"res_regio_gemeente_2025_derived.csv: {message}"):
+    with pytest.raises(SourceError, match=rf"res_regions_gemeenten_2023_cbs.csv: {message}"):
+        res.load(tmp_path)
+
+
+def test_res_missing_column(tmp_path):
+    header = RES_HEADER.replace("res_naam_cbs_export", "res_naam")
+    write(tmp_path, res.FILE, header + res_row("GM0001", "Aa", "ES01", "Noord"))
+    with pytest.raises(SourceError,
+                       match=r"res_regions_gemeenten_2023_cbs.csv: missing columns \['res_naam_cbs_export'\]"):
         res.load(tmp_path)
 
 
 def test_res_missing_file(tmp_path):
-    with pytest.raises(SourceError, match="res/res_regio_gemeente_2025_derived.csv: required source file is missing"):
+    with pytest.raises(SourceError, match="res/res_regions_gemeenten_2023_cbs.csv: required source file is missing"):
         res.load(tmp_path)
 
 
@@ -231,7 +251,9 @@ def test_national_series_interpolates_stock(tmp_path):
     assert n.loc[2018, "housing_stock"] == 6_800_000
     assert n.loc[2022, "housing_stock"] == 7_200_000
     assert n.loc[2024, "housing_stock"] == 7_400_000
-    assert list(n["stock_kind"]) == ["illustrative", "illustrative", "official"]
+    # interpolated stocks are derived from the CBS counts (compiled), not generated (illustrative)
+    assert list(n["stock_kind"]) == ["compiled", "compiled", "official"]
+    assert n.loc[2022, "stock_note"] == "interpolated between the CBS stocks of 2020 and 2024"
     assert n.loc[2022, "gas_free_share"] == pytest.approx(0.065)
     assert n.loc[2024, "hybrid_share"] == pytest.approx(0.02)
     assert pd.isna(n.loc[2018, "hybrid_share"])
@@ -289,16 +311,31 @@ def test_technology_of(focus, tech):
 
 
 INIT_HEADER = "naam,type,plaats_of_wijk,gemeente_2025,statcode_2025,focus,betrokken_bij,bron_url\n"
+SUPPLEMENT_HEADER = INIT_HEADER.rstrip("\n") + ",status_volgens_bron,bron_datum,opmerking\n"
+
+
+def supplement(root: Path, body: str = "") -> Path:
+    return write(root, registry.INITIATIVES_SUPPLEMENT_FILE, SUPPLEMENT_HEADER + body)
 
 
 def test_initiatives(tmp_path):
     write(tmp_path, registry.INITIATIVES_FILE, INIT_HEADER
           + "Warm Aa,coop,Aa,Aa,GM0001,warmtenet,PAW,https://a\n"
           + "Groen Bee,coop,Bee,Bee, GM0002 ,groen gas,,https://b\n")
-    df, _ = registry.load_initiatives(tmp_path, {"GM0001", "GM0002"})
-    assert list(df["initiative_id"]) == ["R001", "R002"]
-    assert list(df["municipality_code"]) == ["GM0001", "GM0002"]
-    assert list(df["technology"]) == ["warmtenet", "groen_gas"]
+    supplement(tmp_path, "Warm Cee,coop,Cee,Cee,GM0003,warmtenet,,https://c,aanleg begonnen,2022-04-07,noot\n"
+                         "(naam niet in bron),warmte-initiatief,Dorp,Aa,GM0001,isolatie,,https://d,,2022,\n"
+                         "(naam niet in bron),warmte-initiatief,,Bee,GM0002,,,https://e,,2022,\n")
+    df, files = registry.load_initiatives(tmp_path, {"GM0001", "GM0002", "GM0003"})
+    assert [f.relative for f in files] == [registry.INITIATIVES_FILE, registry.INITIATIVES_SUPPLEMENT_FILE]
+    assert list(df["initiative_id"]) == ["R001", "R002", "R003", "R004", "R005"]
+    assert list(df["municipality_code"]) == ["GM0001", "GM0002", "GM0003", "GM0001", "GM0002"]
+    assert list(df["technology"]) == ["warmtenet", "groen_gas", "warmtenet", "besparing", "onbekend"]
+    assert list(df["list_file"]) == [registry.INITIATIVES_FILE] * 2 + [registry.INITIATIVES_SUPPLEMENT_FILE] * 3
+    # the supplement's status and date as the source gives them; none for the main list
+    assert df.loc[2, "status_text"] == "aanleg begonnen" and df.loc[2, "source_date"] == "2022-04-07"
+    assert df.loc[:1, "status_text"].isna().all() and df.loc[3:, "status_text"].isna().all()
+    # an initiative the source does not name is named by its place, else its municipality
+    assert list(df["name"][3:]) == ["(naam niet in bron) Dorp", "(naam niet in bron) Bee"]
 
 
 @pytest.mark.parametrize("body, message", [
@@ -309,7 +346,27 @@ def test_initiatives(tmp_path):
 ])
 def test_initiative_errors(tmp_path, body, message):
     write(tmp_path, registry.INITIATIVES_FILE, INIT_HEADER + body)
+    supplement(tmp_path)
     with pytest.raises(SourceError, match=rf"lokale_warmte_initiatieven_gedeeltelijk.csv: {message}"):
+        registry.load_initiatives(tmp_path, {"GM0001"})
+
+
+@pytest.mark.parametrize("body, message", [
+    ("Warm X,coop,X,X,GM9999,warmtenet,,u,,,\n", r"row 2: unknown municipality code 'GM9999'"),
+    ("Warm Bee,coop,Bee,Bee,GM0001,warmtenet,,u,,,\nWarm Aa,coop,Aa,Aa,GM0001,warmtenet,,u,,,\n",
+     r"row 3: duplicate initiative 'Warm Aa'"),
+])
+def test_initiative_supplement_errors(tmp_path, body, message):
+    """Errors in the supplement name the supplement file and its own row (a duplicate across both lists too)."""
+    write(tmp_path, registry.INITIATIVES_FILE, INIT_HEADER + "Warm Aa,coop,Aa,Aa,GM0001,warmtenet,,u\n")
+    supplement(tmp_path, body)
+    with pytest.raises(SourceError, match=rf"lokale_warmte_initiatieven_aanvulling.csv: {message}"):
+        registry.load_initiatives(tmp_path, {"GM0001"})
+
+
+def test_initiative_supplement_missing(tmp_path):
+    write(tmp_path, registry.INITIATIVES_FILE, INIT_HEADER + "Warm Aa,coop,Aa,Aa,GM0001,warmtenet,,u\n")
+    with pytest.raises(SourceError, match="lokale_warmte_initiatieven_aanvulling.csv: required source file is missing"):
         registry.load_initiatives(tmp_path, {"GM0001"})
 
 
@@ -369,21 +426,27 @@ def test_active_count():
 
 
 # --- sources directory resolution ---------------------------------------------------
+# Order: explicit (--sources), $WARMTE_SOURCES, data/raw when it holds files, else the shipped data/snapshot.
+
+
+def test_default_snapshot_is_in_the_repository():
+    assert config.SNAPSHOT_DIR == config.REPO_ROOT / "data" / "snapshot"
+    assert config.RAW_DIR == config.REPO_ROOT / "data" / "raw"
 
 
 @pytest.fixture
 def dirs(tmp_path, monkeypatch):
-    raw, shared, env = tmp_path / "raw", tmp_path / "shared", tmp_path / "env"
-    for d in (raw, shared, env):
+    raw, snapshot, env = tmp_path / "raw", tmp_path / "snapshot", tmp_path / "env"
+    for d in (raw, snapshot, env):
         d.mkdir()
     monkeypatch.setattr(config, "RAW_DIR", raw)
-    monkeypatch.setattr(config, "SHARED_DATA_DIR", shared)
+    monkeypatch.setattr(config, "SNAPSHOT_DIR", snapshot)
     monkeypatch.delenv("WARMTE_SOURCES", raising=False)
-    return raw, shared, env, monkeypatch
+    return raw, snapshot, env, monkeypatch
 
 
 def test_sources_dir_explicit_first(dirs, tmp_path):
-    raw, shared, env, mp = dirs
+    raw, snapshot, env, mp = dirs
     (raw / "f.csv").write_text("x")
     mp.setenv("WARMTE_SOURCES", str(env))
     assert config.sources_dir(tmp_path / "explicit") == tmp_path / "explicit"
@@ -391,7 +454,7 @@ def test_sources_dir_explicit_first(dirs, tmp_path):
 
 
 def test_sources_dir_env_before_raw(dirs):
-    raw, shared, env, mp = dirs
+    raw, snapshot, env, mp = dirs
     (raw / "f.csv").write_text("x")
     mp.setenv("WARMTE_SOURCES", str(env))
     assert config.sources_dir() == env
@@ -399,35 +462,43 @@ def test_sources_dir_env_before_raw(dirs):
 
 
 def test_sources_dir_raw_when_it_has_files(dirs):
-    raw, shared, env, mp = dirs
+    raw, snapshot, env, mp = dirs
     (raw / "cbs").mkdir()
     (raw / "cbs" / "f.json").write_text("x")
     assert config.sources_dir() == raw
 
 
 @pytest.mark.parametrize("content", ["empty", "hidden_only", "empty_subdir"])
-def test_sources_dir_shared_when_raw_has_no_files(dirs, content):
-    raw, shared, env, mp = dirs
+def test_sources_dir_snapshot_when_raw_has_no_files(dirs, content):
+    raw, snapshot, env, mp = dirs
     if content == "hidden_only":
         (raw / ".gitkeep").write_text("")
     if content == "empty_subdir":
         (raw / "cbs").mkdir()
-    assert config.sources_dir() == shared
+    assert config.sources_dir() == snapshot
 
 
-def test_sources_dir_shared_when_raw_missing(dirs):
-    raw, shared, env, mp = dirs
+def test_sources_dir_snapshot_when_raw_missing(dirs):
+    raw, snapshot, env, mp = dirs
     raw.rmdir()
-    assert config.sources_dir() == shared
+    assert config.sources_dir() == snapshot
 
 
-def test_sources_dir_falls_back_to_raw(dirs):
-    raw, shared, env, mp = dirs
-    shared.rmdir()
-    assert config.sources_dir() == raw
+def test_sources_dir_snapshot_is_the_last_resort(dirs):
+    """Nothing falls back to data/raw any more: without files there, the snapshot is the answer."""
+    raw, snapshot, env, mp = dirs
+    assert config.sources_dir() == snapshot != raw
 
 
 def test_sources_dir_empty_env_is_ignored(dirs):
-    raw, shared, env, mp = dirs
+    raw, snapshot, env, mp = dirs
     mp.setenv("WARMTE_SOURCES", "")
-    assert config.sources_dir() == shared
+    assert config.sources_dir() == snapshot
+
+
+def test_sources_dir_default_is_data_snapshot(tmp_path, monkeypatch):
+    """With no --sources, no $WARMTE_SOURCES and an empty data/raw: the repository's data/snapshot."""
+    monkeypatch.setattr(config, "RAW_DIR", tmp_path / "raw")
+    monkeypatch.delenv("WARMTE_SOURCES", raising=False)
+    assert config.sources_dir() == config.REPO_ROOT / "data" / "snapshot"
+    assert (config.sources_dir() / "gemeente_2025.topojson").is_file()
