@@ -483,6 +483,26 @@ def _save(path: Path, payload: bytes, provenance: dict[str, Any]) -> None:
                 tmp.unlink(missing_ok=True)
 
 
+def seed_from_snapshot(root: Path, snapshot: Path | None = None) -> int:
+    """Copy every snapshot file (with its provenance sidecar) that ``root`` lacks; returns how many.
+
+    ``warmte fetch`` refreshes only the files the publishers serve online (CBS, PDOK, boundaries); the build
+    also needs the compiled lists and the WarmteAtlas copies, so ``data/raw`` starts as a copy of the snapshot.
+    """
+    snapshot = snapshot or config.SNAPSHOT_DIR
+    copied = 0
+    for path in sorted(snapshot.rglob("*")):
+        if not path.is_file() or path.name in ("README.md", ".gitattributes"):
+            continue
+        target = root / path.relative_to(snapshot)
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(_write_atomic(target, path.read_bytes()), target)
+        copied += 0 if path.name.endswith(".provenance.json") else 1
+    return copied
+
+
 def fetch(
     dest: str | os.PathLike | None = None,
     *,
@@ -499,6 +519,10 @@ def fetch(
     """
     root = Path(dest) if dest is not None else config.RAW_DIR
     chosen: Sequence[Target] = list(TARGETS if targets is None else targets)
+    seeded = seed_from_snapshot(root) if targets is None else 0  # the full fetch: a complete sources folder
+    if seeded:
+        (progress or (lambda _msg: None))(f"Copied {seeded} files of the shipped snapshot into {root} "
+                                          "(the build needs them; fresh downloads replace the official ones)")
     own_session = session is None
     if own_session:
         session = requests.Session()
