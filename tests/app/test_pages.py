@@ -19,6 +19,7 @@ without the fixture and shows the live-server consequence.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -176,9 +177,11 @@ def test_profile_amsterdam_english(data):
                                   to_go=fmt_int(s.homes_to_go, "en"),
                                   per_year=fmt_int(s.required_per_year, "en"), target_year=2030,
                                   national="1,500,000")
-    # the municipal figures are illustrative: the banner says so, in English
-    assert s.data_kind == "illustrative"
-    assert t("illustrative_banner", "en") in infos(at)
+    # the municipal figures are CBS's (2024, whole percents: 18% for Amsterdam): no banner, no trend yet
+    assert s.data_kind == "official"
+    assert round(s.gas_free_share, 2) == 0.18
+    assert values["Target reached in"].value == "not yet known"
+    assert t("illustrative_banner", "en") not in infos(at)
     assert url(at, "regio") == "GM0363" and url(at, "lang") == "en"
 
 
@@ -196,16 +199,13 @@ def test_province_on_every_page(data):
     assert title(at) == "Kaart" and at.get("plotly_chart")
 
     goto(at, "pages/initiatives.py")
-    fun = initiatives_view.region_funnel(data, "PV27")
     assert title(at) == "Warmte-initiatieven: Noord-Holland"
-    assert subheaders(at)[0] == t("funnel_headline", "nl", total=fun.total, active=fun.active,
-                                  stalled=fun.stalled, months=STALL)
+    assert subheaders(at)[0] == initiatives_view.pipeline_headline(initiatives_view.pipeline(data, "PV27"), "nl")
 
     goto(at, "pages/council.py")
-    council = council_view.region_council(data, "PV27")
     assert title(at) == "Gemeenteraad: Noord-Holland"
-    assert subheaders(at)[0].startswith(f"{len(council)} gemeenteraden: ")
-    assert len(council) == (data.municipality["province_code"] == "PV27").sum()
+    assert subheaders(at)[0] == council_view.tvw_headline(data, "PV27", "nl")
+    assert subheaders(at)[0].startswith("In de provincie Noord-Holland melden 44 van de 44 gemeenten ")
 
     goto(at, "pages/municipality.py")
     assert title(at) == "Profiel: Noord-Holland"
@@ -221,9 +221,7 @@ def test_province_on_every_page(data):
 
 def _expected_map_title(data, level: str, indicator: str, lang: str) -> str:
     table = comparison_view.level_table(data, level, LATEST)
-    if indicator == "on_track":
-        return t("alt_on_track", lang, n=int(table["on_track"].sum()), total=len(table))
-    return map_view.map_title(table, indicator, lang, indicator in map_view.SHARE_INDICATORS)
+    return map_view.finding(table, map_view.shown_indicator(indicator, level), LATEST, lang)
 
 
 def test_map_provinces_on_track(data):
@@ -235,8 +233,14 @@ def test_map_provinces_on_track(data):
     assert len(figs) == 1
     expected = _expected_map_title(data, "provincie", "on_track", "nl")
     assert expected in figure_title(figs[0])
-    on_track = int(comparison_view.level_table(data, 'provincie', LATEST)['on_track'].sum())
-    assert expected.startswith(f"{on_track} van de 12 ")
+    # One CBS year per municipality: no pace, so no province is called on track or not; only those that already
+    # reached their share (gas-free homes 2024 >= pro-rata target, summed over their municipalities) are named.
+    table = comparison_view.level_table(data, "provincie", LATEST)
+    housing = data.housing[data.housing["year"] == LATEST].merge(
+        data.municipality[["code", "province_code"]], left_on="municipality_code", right_on="code")
+    reached = (housing.groupby("province_code")["gas_free_homes"].sum()
+               >= table.set_index("code")["target_homes"]).sum()
+    assert expected.startswith(f"{reached} van de 12 ") and "tempo" in expected
     assert url(at, "niveau") == "provincie" and url(at, "indicator") == "on_track"
 
 
@@ -267,48 +271,240 @@ def test_map_indicator_widget_updates_url():
 # --- Initiatives, council, data --------------------------------------------------------------
 
 
-def test_initiatives_funnel_headline(data):
-    at = open_app("pages/initiatives.py")
-    fun = initiatives_view.region_funnel(data, "NL")
+def test_initiatives_funnel_headline(demo_data):
+    """Demonstration mode: the register's funnel follows the WarmteAtlas pipeline, marked as illustrative."""
+    at = open_app("pages/initiatives.py", demo="1")
+    fun = initiatives_view.region_funnel(demo_data, "NL")
     assert title(at) == "Warmte-initiatieven: Nederland"
-    assert subheaders(at)[0] == (f"{fun.total} initiatieven, {fun.active} actief; {fun.stalled} zitten "
+    assert subheaders(at)[0] == initiatives_view.pipeline_headline(initiatives_view.pipeline(demo_data, "NL"), "nl")
+    assert subheaders(at)[1] == (f"{fun.total} initiatieven, {fun.active} actief; {fun.stalled} zitten "
                                  f"langer dan {STALL} maanden vast in oriëntatie of haalbaarheid.")
     m = metrics(at)
-    assert m["Initiatieven"] == str(fun.total) == str(len(data.initiative))
+    assert m["Initiatieven"] == str(fun.total) == str(len(demo_data.initiative))
     assert m["Actief"] == str(fun.active)
     assert m[f"Vastgelopen (> {STALL} mnd)"] == str(fun.stalled)
     assert m["Gestopt"] == str(fun.stopped)
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 5  # the pipeline, then funnel, time in phase and the two mixes
+    assert t("illustrative_banner", "nl") in infos(at)
+    assert t("no_register", "nl") not in [md.value for md in at.markdown]
 
     # the stall threshold slider changes the numbers and the URL
     at.slider(key="f_stall").set_value(24)
     ok(at.run())
-    fun24 = initiatives_view.region_funnel(data, "NL", 24)
-    assert subheaders(at)[0] == t("funnel_headline", "nl", total=fun24.total, active=fun24.active,
+    fun24 = initiatives_view.region_funnel(demo_data, "NL", 24)
+    assert subheaders(at)[1] == t("funnel_headline", "nl", total=fun24.total, active=fun24.active,
                                   stalled=fun24.stalled, months=24)
-    assert url(at, "stilstand") == "24"
+    assert url(at, "stilstand") == "24" and url(at, "demo") == "1"
 
 
-def test_council_headline(data):
-    at = open_app("pages/council.py")
-    council = council_view.region_council(data, "NL")
+# --- Initiatives: measured data by default -----------------------------------------------------------------
+
+
+def _table_names(at: AppTest) -> set[str]:
+    """The first column (the name) of every table on the page."""
+    return set().union(*(set(map(str, df.value.iloc[:, 0])) for df in at.dataframe if len(df.value.columns)))
+
+
+def _has_badge(fig: dict) -> bool:
+    return any(a.get("name") == "illustrative_badge" for a in fig["layout"].get("annotations", []))
+
+
+@pytest.mark.parametrize(("region", "lang"), [("NL", "nl"), ("PV25", "en"), ("GM0363", "nl"), ("GM0034", "en")])
+def test_initiatives_page_measured_data(data, demo_data, region, lang):
+    """Demo off: the WarmteAtlas pipeline first, then the named initiatives as the sources give them, and one
+    sentence that no open register with phases exists. No illustrative mark, no generated name."""
+    params = {"regio": region} if region != "NL" else {}
+    if lang != "nl":
+        params["lang"] = lang
+    at = open_app("pages/initiatives.py", **params)
+    p = initiatives_view.pipeline(data, region)
+    assert title(at) == t("initiatives_title", lang, region=data.region_name(region))
+    assert subheaders(at) == [initiatives_view.pipeline_headline(p, lang)]  # no funnel
+    markdown = [md.value for md in at.markdown]
+    assert initiatives_view.pipeline_context(data, p, lang) in markdown
+    assert initiatives_view.named_headline(data, region, lang) in markdown
+    assert t("no_register", lang) in markdown and "warmte import initiatives" in t("no_register", lang)
+    figs = figures(at)
+    if p.projects:
+        m = metrics(at)
+        assert m[t("metric_heat_projects", lang)] == fmt_int(p.projects, lang)
+        assert m[t("metric_homes_planned", lang)] == fmt_int(p.homes_planned, lang)
+        assert m[t("metric_resident_led", lang)] == fmt_int(p.resident_led, lang)
+        assert m[t("metric_execution", lang)] == fmt_int(p.execution, lang)
+        assert len(figs) == 1 and figure_title(figs[0]) == f"<b>{initiatives_view.pipeline_title(p, lang)}</b>"
+        assert "WarmteAtlas" in json.dumps(figs[0]) and not _has_badge(figs[0])
+        projects = next(df.value for df in at.dataframe if len(df.value) == p.projects
+                        and t("col_resident_led", lang) in df.value.columns)
+        assert set(projects[t("col_name", lang)]) == set(initiatives_view.region_projects(data, region)["name"])
+        assert set(projects[t("col_resident_led", lang)]) <= {t("yes", lang), t("no", lang)}
+    else:
+        assert not figs and not at.metric
+        assert subheaders(at) == [t("pipeline_none", lang, region=data.region_name(region))]
+    named = initiatives_view.named_initiatives(data, region, lang)
+    assert set(named["name"]) <= _table_names(at)
+    # nothing illustrative: no banner, no mark, no generated name anywhere
+    assert t("illustrative_banner", lang) not in infos(at)
+    generated = set(demo_data.initiative.loc[demo_data.initiative["data_kind"] == "illustrative", "name"])
+    texts = markdown + [c.value for c in at.caption] + subheaders(at) + [json.dumps(f) for f in figs]
+    assert not any(t("illustrative_mark", lang) in text for text in texts)
+    assert not generated & _table_names(at)
+    assert not any(name in text for name in generated for text in texts)
+
+
+def test_initiatives_page_named_initiatives_without_phase(data):
+    """Regression: Groningen's initiatives are named ones without phase history; their status is the source's."""
+    at = open_app("pages/initiatives.py", regio="GM0014")
+    named = initiatives_view.named_initiatives(data, "GM0014", "nl")
+    assert len(named) == 2 and set(named["status"]) == {t("status_not_stated", "nl")}
+    table = next(df.value for df in at.dataframe if t("col_status", "nl") in df.value.columns)
+    assert list(table[t("col_name", "nl")]) == list(named["name"])
+    assert t("col_phase", "nl") not in table.columns  # no invented phase
+    assert t("no_register", "nl") in [md.value for md in at.markdown]
+
+
+def test_initiatives_page_demo_amsterdam_english(demo_data):
+    """Demo on: the pipeline stays measured (no mark); the register's funnel section appears, marked."""
+    at = open_app("pages/initiatives.py", regio="GM0363", lang="en", demo="1")
+    p = initiatives_view.pipeline(demo_data, "GM0363")
+    fun = initiatives_view.region_funnel(demo_data, "GM0363")
+    assert fun.total > 0 and "illustrative" in fun.data_kinds
+    assert subheaders(at) == [initiatives_view.pipeline_headline(p, "en"),
+                              initiatives_view.funnel_headline(fun, STALL, "en")]
+    assert t("illustrative_banner", "en") in infos(at)
+    figs = figures(at)
+    assert len(figs) == 5
+    assert not _has_badge(figs[0])  # the WarmteAtlas pipeline is measured
+    assert all(_has_badge(f) for f in figs[1:])  # funnel, time in phase, technology and role mix
+    assert initiatives_view.funnel_title(fun, "en") in figure_title(figs[1])
+    listing = at.dataframe[-1].value
+    assert len(listing) == fun.total
+    assert set(listing[t("col_stalled", "en")]) <= {"yes", "no"}
+    assert t("no_register", "en") not in [md.value for md in at.markdown]
+
+
+def test_council_headline(demo_data):
+    """Demonstration mode: the generated council indicators below the real TVW status, marked as illustrative."""
+    at = open_app("pages/council.py", demo="1")
+    council = council_view.region_council(demo_data, "NL")
     n, tvw = len(council), int(council["tvw_adopted"].sum())
     informed = int(council["informed_of_share"].sum())
     mean = fmt_int(council["involvement_index"].mean(), "nl")
     assert title(at) == "Gemeenteraad: Nederland"
-    assert subheaders(at)[0] == (f"{n} gemeenteraden: {tvw} hebben een transitievisie warmte vastgesteld, maar "
-                                 f"slechts {informed} zijn geïnformeerd over hun deel van de opgave. "
-                                 f"Gemiddelde betrokkenheid: {mean} van 100.")
-    assert n == len(data.municipality)
-    assert len(at.get("plotly_chart")) == 4
+    assert subheaders(at)[0] == council_view.tvw_headline(demo_data, "NL", "nl")
+    assert "**" + (f"{n} gemeenteraden: {tvw} hebben een transitievisie warmte vastgesteld, maar "
+                   f"slechts {informed} zijn geïnformeerd over hun deel van de opgave. "
+                   f"Gemiddelde betrokkenheid: {mean} van 100.") + "**" in [md.value for md in at.main.markdown]
+    assert n == len(demo_data.municipality)
+    figs = figures(at)
+    assert len(figs) == 5  # the TVW status, then the four illustrative council charts
+    marked = ["illustrative_badge" in json.dumps(f) for f in figs]
+    assert marked == [False, True, True, True, True]
+    assert t("illustrative_banner", "nl") in infos(at)
+    assert t("council_no_open_data", "nl") not in [md.value for md in at.main.markdown]
+
+
+# The council page with measured data only (the default): the transitievisie warmte as the WarmteAtlas gives it.
+COUNCIL_REGIONS = ["NL", "PV25", "ES08", "GM0363", "GM0765", "GM0037"]
+
+
+def _council_texts(at: AppTest) -> list[str]:
+    main = at.main
+    return ([x.value for x in main.subheader] + [x.value for x in main.markdown] + [x.value for x in main.caption]
+            + [x.value for x in main.info])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("code", COUNCIL_REGIONS)
+def test_council_page_real_data(data, code, lang):
+    at = open_app("pages/council.py", regio=code, lang=lang)
+    assert title(at) == t("council_title", lang, region=data.region_name(code))
+    assert subheaders(at)[0] == council_view.tvw_headline(data, code, lang)
+    texts = _council_texts(at)
+    for line in council_view.tvw_details(data, code, lang):
+        assert line in texts
+    assert t("tvw_caption", lang) in texts
+    # one chart, the TVW status, with its finding and the WarmteAtlas source line; no illustrative mark
+    figs = figures(at)
+    assert len(figs) == 1
+    assert figure_title(figs[0]) == f"<b>{council_view.tvw_chart_title(data, code, lang)}</b>"
+    spec = json.dumps(figs[0], ensure_ascii=False)
+    assert "WarmteAtlas" in spec and ("medio 2026" if lang == "nl" else "mid-2026") in spec
+    assert "illustrative_badge" not in spec
+    # no generated council numbers: the plain sentence instead of the indicators
+    assert t("council_no_open_data", lang) in texts
+    assert t("illustrative_banner", lang) not in infos(at)
+    assert not any(t("col_involvement_index", lang) in df.value.columns for df in at.dataframe)
+    # the table behind the chart equals the source's counts, and the table of municipalities
+    shown = council_view.chart_region(data, code)
+    counts = at.dataframe[0].value
+    assert counts[t("col_municipalities", lang)].tolist() == list(council_view.tvw_summary(data, shown).counts.values())
+    table = at.dataframe[1].value
+    assert list(table.columns) == [t("col_" + c, lang) for c in
+                                   ("municipality", "tvw_status", "status_text", "document", "document_text")]
+    assert len(table) == len(council_view.tvw_table(data, code, lang))
+    assert not at.warning and not at.error
+
+
+def test_council_page_national_counts_equal_the_source(data):
+    at = open_app("pages/council.py")
+    counts = dict(zip(at.dataframe[0].value["stand transitievisie warmte"], at.dataframe[0].value["gemeenten"],
+                      strict=True))
+    assert counts == {"definitief vastgesteld door de gemeenteraad": 3,
+                      "definitief vastgesteld door het gemeentebestuur": 331, "in concept vastgesteld": 1,
+                      "gereed, nog niet vastgesteld": 2, "nog in voorbereiding": 5}
+    assert subheaders(at)[0] == ("In Nederland melden 334 van de 342 gemeenten een definitief vastgestelde "
+                                 "transitievisie warmte.")
+
+
+def test_council_page_municipality_quotes_the_source(data):
+    at = open_app("pages/council.py", regio="GM0765", lang="en")
+    assert subheaders(at)[0] == ("Pekela reports to the WarmteAtlas: “Onze gemeente is nog bezig met het opstellen "
+                                 "van de transitievisie warmte” (in English: “our municipality is still drawing up "
+                                 "its transitievisie warmte”).")
+    texts = _council_texts(at)
+    assert ("In the province of Groningen, 8 of 10 municipalities report a definitively adopted transitievisie "
+            "warmte; in the Netherlands 334 of 342.") in texts
+    assert "The source names no document." in texts
+    table = at.dataframe[1].value.set_index("municipality")
+    assert len(table) == 10 and table.loc["Pekela", "transitievisie warmte status"] == "still being prepared"
+    assert table.loc["Stadskanaal", "document"].startswith("https://www.stadskanaal.nl/")
+
+
+# Dutch words that must not appear on the English page outside the quoted source text (and official terms).
+DUTCH = re.compile(r"\b(gemeente|gemeenten|vastgesteld|stand|bron|nog|melden|meldt|provincie|raad|gegevens|"
+                   r"bewerking|zoals|tekst|geen|van de|door het|per gemeente|Nederland)\b", re.IGNORECASE)
+SOURCE_TERMS = re.compile(r"“[^”]*”|‘[^’]*’|\(gemeentebestuur\)|transitievisie warmte|Nationale WarmteAtlas")
+
+
+@pytest.mark.parametrize("code", ["NL", "PV25", "GM0363", "GM0037"])
+def test_council_page_english_has_no_dutch_labels(data, code):
+    at = open_app("pages/council.py", regio=code, lang="en")
+    fig = figures(at)[0]
+    texts = _council_texts(at)[1:] + [figure_title(fig), fig["layout"]["title"]["subtitle"]["text"],
+                                      fig["layout"]["xaxis"]["title"]["text"]]
+    texts += [a["text"] for a in fig["layout"].get("annotations", [])]
+    texts += [str(y) for y in fig["data"][0]["y"]]
+    for df in at.dataframe:
+        texts += list(df.value.columns)
+        texts += [str(v) for c in df.value.columns if c != t("col_status_text", "en") and
+                  c != t("col_document_text", "en") and c != t("col_document", "en") for v in df.value[c]]
+    headline = SOURCE_TERMS.sub("", subheaders(at)[0])
+    for text in [headline, *texts]:
+        plain = SOURCE_TERMS.sub("", text)
+        assert not DUTCH.search(plain), (DUTCH.search(plain), text)
 
 
 def test_data_page_sources_and_downloads(data):
     at = open_app("pages/data.py")
     assert title(at) == "Data & methode"
     shown = at.dataframe[0].value
-    assert set(shown["source_id"]) == set(data.source["source_id"])
-    assert len(shown) == len(data.source)
+    assert list(shown[t("col_title", "nl")]) == list(data.source["title"])
+    assert not (data.source["kind"] == "illustrative").any()
+    assert set(shown[t("col_kind", "nl")]) == {"officieel", "verzameld"}
+    warmteatlas = shown[shown[t("col_publisher", "nl")].str.contains("WarmteAtlas")]
+    assert len(warmteatlas) == 2
+    assert set(warmteatlas[t("col_licence", "nl")]) == {"geen licentie vermeld door de uitgever"}
+    assert shown.loc[shown[t("col_title", "nl")].str.contains("86165NED"), t("col_reference_date", "nl")].iloc[0]
     labels = [b.label for b in at.get("download_button")]
     assert "Download alle tabellen (XLSX)" in labels
     for name in ("municipality", "province", "res_region", "housing", "national_series", "initiative",
@@ -327,17 +523,32 @@ def test_data_page_sources_and_downloads(data):
     ("pages/overview.py", {"regio": "GM0363"}),
     ("pages/overview.py", {}),
     ("pages/municipality.py", {}),
-    ("pages/map.py", {}),
+    ("pages/map.py", {"indicator": "involvement_index"}),
 ])
-def test_illustrative_banner(data, page, params):
-    at = open_app(page, **params)
+def test_illustrative_banner_in_demonstration_mode(data, page, params):
+    at = open_app(page, demo="1", **params)
     assert t("illustrative_banner", params.get("lang", "nl")) in infos(at)
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/map.py", "pages/initiatives.py", "pages/council.py",
+                                  "pages/municipality.py", "pages/data.py"])
+@pytest.mark.parametrize("params", [{}, {"regio": "GM0363"}, {"regio": "PV25", "lang": "en"}])
+def test_no_illustrative_mark_by_default(page, params):
+    """Measured data only: no banner, no illustrative mark in any text, chart title or source line."""
+    at = open_app(page, **params)
+    lang = params.get("lang", "nl")
+    assert t("illustrative_banner", lang) not in infos(at)
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + subheaders(at)
+    figs = [json.dumps(f) for f in figures(at)]
+    for text in texts + figs:
+        assert t("illustrative_mark", lang) not in text
+        assert t("source_illustrative", lang) not in text
 
 
 def test_data_page_explains_kinds_without_banner():
     """The method page describes the data kinds in its own text; it needs no banner."""
     at = open_app("pages/data.py")
-    assert any("**illustrative**" in md.value for md in at.markdown)
+    assert any("**Illustratief**" in md.value for md in at.markdown)
     assert t("illustrative_banner", "nl") not in infos(at)
 
 
@@ -448,7 +659,7 @@ def test_region_and_language_widgets(data):
     assert "regio" not in at.query_params
 
 
-@pytest.mark.parametrize("page", ["pages/initiatives.py", "pages/municipality.py"])
+@pytest.mark.parametrize("page", ["pages/municipality.py"])
 def test_municipality_with_unphased_initiatives(data, page):
     """Regression: Groningen's initiatives are named ones without phase history (initiative_list crashed)."""
     fun = initiatives_view.region_funnel(data, "GM0014")

@@ -154,7 +154,8 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
         root, "res_mapping", "CBS", "Gebieden in Nederland 2023: gemeente, provincie en RES-regio", None, CC_BY,
         "official", res_file, len(res_map),
         "ES01-ES30 membership cross-checked against ETLocal and the NEON sheet (0 mismatches); province codes "
-        "checked against the boundaries at build time", reference_date="2023"))
+        "checked against the boundaries at build time; spaces the export lost in 9 region names restored",
+        reference_date="2023"))
 
     steps("Codes controleren / cross-checking codes")
     geo_codes, stock_codes, res_codes = set(gm["code"]), set(stock["code"]), set(res_map["code"])

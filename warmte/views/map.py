@@ -23,6 +23,8 @@ MAP_BINS: dict[str, list[float]] = {
 
 #: Map indicator -> column of the per-level table (where the two differ).
 COLUMN = {"gas_use_per_home": "gas_m3_per_home"}
+#: Columns shown as whole numbers.
+WHOLE_NUMBERS = ("gas_m3_per_home",)
 #: Indicators shown as shares (formatted as percentages).
 SHARE_INDICATORS = ("gas_free_share", "progress_to_target", "district_heating_share", "tvw_adopted_share")
 #: Indicators that do not depend on the year and definition filters (one reference date each).
@@ -69,7 +71,8 @@ def map_title(table: pd.DataFrame, column: str, lang: str, as_pct: bool) -> str:
     clean = table.dropna(subset=[column]).sort_values(column)
     if clean.empty:
         return t("no_data", lang)
-    fmt = (lambda v: fmt_pct(v, lang)) if as_pct else (lambda v: fmt_num(v, lang, 1))
+    fmt = ((lambda v: fmt_pct(v, lang)) if as_pct else (lambda v: fmt_int(v, lang)) if column in WHOLE_NUMBERS
+           else (lambda v: fmt_num(v, lang, 1)))
     hi, lo = clean.iloc[-1], clean.iloc[0]
     return t("map_title_finding", lang, hi=hi["name"], hi_v=fmt(hi[column]), lo=lo["name"], lo_v=fmt(lo[column]))
 
@@ -84,6 +87,29 @@ def ranking_alt(table: pd.DataFrame, column: str, lang: str, as_pct: bool = True
     top = ", ".join(f"{r['name']} ({fmt(r[column])})" for _, r in clean.head(3).iterrows())
     bottom = ", ".join(f"{r['name']} ({fmt(r[column])})" for _, r in clean.tail(3).iloc[::-1].iterrows())
     return t("alt_ranking", lang, top=top, bottom=bottom, n=len(clean))
+
+
+def shown_indicator(indicator: str, level: str) -> str:
+    """The indicator a level can show: a region shows the share of its municipalities with an adopted TVW."""
+    return "tvw_adopted_share" if indicator == "tvw_status" and level != "gemeente" else indicator
+
+
+def finding(table: pd.DataFrame, indicator: str, year: int, lang: str) -> str:
+    """The map's title: what the indicator shows over the drawn areas (``indicator`` as shown)."""
+    if indicator == "on_track":
+        if table["actual_per_year"].notna().any():
+            return t("alt_on_track", lang, n=int(table["on_track"].fillna(False).sum()),
+                     total=int(table["on_track"].notna().sum()))
+        reached = int((table["gas_free_homes"] >= table["target_homes"]).sum())
+        return t("map_on_track_unknown", lang, n=reached, total=len(table), year=year)
+    if indicator == "tvw_status":
+        adopted = int(table["tvw_status"].isin(ADOPTED).sum())
+        return t("map_tvw_title", lang, n=adopted, total=len(table))
+    return map_title(table, COLUMN.get(indicator, indicator), lang, indicator in SHARE_INDICATORS)
+
+
+#: TVW statuses that say the visie is definitively adopted.
+ADOPTED = ("adopted_by_council", "adopted_by_executive")
 
 
 def map_filters(data, filters: flt.Filters) -> flt.Filters:
@@ -109,21 +135,11 @@ def _map(data, filters, loaders, meta_for):
         wanted = set(keep)
         table = table[table["code"].isin(wanted)].reset_index(drop=True)
         geo = {**geo, "features": [ft for ft in geo["features"] if ft["id"] in wanted]}
-    indicator = filters.indicator
-    if indicator == "tvw_status" and level != "gemeente":
-        indicator = "tvw_adopted_share"  # a region: the share of its municipalities with an adopted visie
+    indicator = shown_indicator(filters.indicator, level)
     column = COLUMN.get(indicator, indicator)
     illustrative = bool((table["data_kind"] == "illustrative").any()) and indicator not in FIXED_DATE_INDICATORS
     illustrative = illustrative or indicator in flt.DEMO_INDICATORS
-    if indicator == "on_track":
-        known = table["on_track"].notna()
-        title = (t("alt_on_track", lang, n=int(table["on_track"].fillna(False).sum()), total=int(known.sum()))
-                 if known.any() else t("map_on_track_unknown", lang, year=filters.year))
-    elif indicator == "tvw_status":
-        adopted = int(table["tvw_status"].isin(("adopted_by_council", "adopted_by_executive")).sum())
-        title = t("map_tvw_title", lang, n=adopted, total=len(table))
-    else:
-        title = map_title(table, column, lang, indicator in SHARE_INDICATORS)
+    title = finding(table, indicator, filters.year, lang)
     if indicator in FIXED_DATE_INDICATORS or indicator == "tvw_adopted_share":
         sub = f"{t('indicator_' + indicator, lang)} · {t('levels_' + level, lang)} · {t('date_' + indicator, lang)}"
     else:

@@ -18,11 +18,22 @@ COLUMNS = {"gemeentecode": "code", "gemeentenaam": "name", "provinciecode": "pro
            "res_naam_cbs_export": "res_name"}
 
 
+#: The CBS export lost the spaces in some region names; these are the names with their spaces restored.
+SPACES_RESTORED = {
+    "FruitdeltaRivierenland": "Fruitdelta Rivierenland", "Noord-HollandNoord": "Noord-Holland Noord",
+    "Noord-HollandZuid": "Noord-Holland Zuid", "Hoekschewaard": "Hoeksche Waard",
+    "HollandRijnland": "Holland Rijnland", "Rotterdam/DenHaag": "Rotterdam/Den Haag",
+    "HartvanBrabant": "Hart van Brabant", "MetropoolregioEindhoven": "Metropoolregio Eindhoven",
+    "Noord-enMidden-Limburg": "Noord- en Midden-Limburg",
+}
+
+
 def load(root: Path) -> tuple[pd.DataFrame, SourceFile]:
     """Municipality code -> province code, RES code and region name."""
     df, source = read_csv(root, FILE, COLUMNS)
     df["code"] = df["code"].str.strip()
     df["res_code"] = df["res_code"].str.strip()
+    df["res_name"] = df["res_name"].str.strip().replace(SPACES_RESTORED)
     for i, row in df.iterrows():
         if not row["res_code"].startswith("ES"):
             raise SourceError(f"{FILE}: row {i + 2} ({row['code']}): RES code {row['res_code']!r} is not ESxx")
