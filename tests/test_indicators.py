@@ -1,7 +1,8 @@
-"""warmte.indicators on the database built from the real sources (session fixture `data`).
+"""The progress and comparison views on the database built from the real sources.
 
-Expected numbers are computed here from the raw files or from the housing
-rows by plain sums, never taken from the functions under test.
+`data` is the measured snapshot (the default: one municipal year, 2024, CBS); `demo_data` adds the generated
+layer (earlier municipal years, hybrid homes per municipality). Expected numbers are computed here from the raw
+files or from the housing rows by plain sums, never taken from the functions under test.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from warmte.views import progress as progress_view
 
 SOURCES = config.sources_dir()
 CBS_CSV = SOURCES / "cbs" / "kwb2024_gemeenten_inwoners_woningvoorraad.csv"
+KWB_CSV = SOURCES / "cbs" / "cbs_kwb2025_energie2024_per_gemeente_via_klaasystems.csv"
 NATIONAL_STOCK_2024 = 8_204_049
 
 pytestmark = pytest.mark.skipif(not CBS_CSV.is_file(), reason=f"real sources not in {SOURCES}")
@@ -30,11 +32,33 @@ def cbs_stock() -> dict[str, int]:
                 if r["statcode"].startswith("GM")}
 
 
-@pytest.fixture(scope="module")
-def housing(data) -> pd.DataFrame:
-    """Housing rows with the municipality's province and RES region."""
+def cbs_gas_free_pct() -> dict[str, int]:
+    """CBS share of homes without natural gas, 2024, in whole percents."""
+    with open(KWB_CSV, encoding="utf-8", newline="") as fh:
+        return {r["gemeentecode"]: int(r["pct_woningen_aardgasvrij_kwb2024_85984NED"]) for r in csv.DictReader(fh)}
+
+
+def _with_regions(data) -> pd.DataFrame:
     return data.housing.merge(data.municipality[["code", "province_code", "res_code"]],
                               left_on="municipality_code", right_on="code")
+
+
+@pytest.fixture(scope="module")
+def housing(data) -> pd.DataFrame:
+    """Housing rows (measured: 2024 only) with the municipality's province and RES region."""
+    return _with_regions(data)
+
+
+@pytest.fixture(scope="module")
+def demo_housing(demo_data) -> pd.DataFrame:
+    """Housing rows with the generated years, with the municipality's province and RES region."""
+    return _with_regions(demo_data)
+
+
+@pytest.fixture(params=["data", "demo_data"])
+def snapshot(request):
+    """The measured snapshot and the one with the demonstration layer."""
+    return request.getfixturevalue(request.param)
 
 
 def ols_slope(x, y) -> float:
@@ -112,34 +136,73 @@ def test_summary_defaults_to_latest_year(data):
 def test_summary_every_municipality(data, housing):
     h2024 = housing[housing["year"] == 2024].set_index("municipality_code")
     targets = progress_view.municipal_targets(data)
+    stock_csv, pct = cbs_stock(), cbs_gas_free_pct()
     for code in data.municipality["code"]:
         s = progress_view.region_summary(data, code, 2024)
         stock, gas_free = h2024.loc[code, "housing_stock"], h2024.loc[code, "gas_free_homes"]
-        assert s.housing_stock == stock
+        assert s.housing_stock == stock == stock_csv[code]
         assert s.gas_free_homes == gas_free
         assert s.gas_free_share == pytest.approx(gas_free / stock)
+        # the CBS whole percent of the CBS stock, to the whole home
+        assert abs(s.gas_free_homes - pct[code] / 100 * stock_csv[code]) <= 0.5, code
         assert s.target_homes == targets[code]
         assert s.homes_to_go == max(s.target_homes - s.gas_free_homes, 0)
         assert s.required_per_year == pytest.approx(s.homes_to_go / (2030 - 2024))
-        assert s.data_kind == "illustrative"
-        assert s.on_track == (s.homes_to_go == 0 or s.actual_per_year >= s.required_per_year)
+        assert s.data_kind == "official"  # CBS stock and CBS share
+        # one measured year: no pace, no projection from a trend
+        assert s.actual_per_year is None
+        if s.homes_to_go == 0:
+            assert s.on_track is True
+        else:
+            assert s.projected_year_reached is None
+            assert s.on_track is not True  # never claimed without a pace
+
+
+def test_measured_municipal_years(data, demo_data):
+    """Measured: one municipal year (2024, CBS); the national series keeps its four CBS years."""
+    assert data.municipal_years() == [2024]
+    assert data.region_years("GM0034") == data.region_years("PV24") == data.region_years("ES06") == [2024]
+    assert data.region_years("NL") == data.years == [2017, 2019, 2022, 2024]
+    assert data.municipal_years("gas_free_or_hybrid") == []  # no hybrid homes per municipality are measured
+    assert data.region_years("NL", "gas_free_or_hybrid") == [2022, 2024]
+    assert demo_data.municipal_years() == [2017, 2019, 2022, 2024]
+    assert demo_data.municipal_years("gas_free_or_hybrid") == [2022, 2024]
+
+
+@pytest.mark.xfail(strict=True, raises=KeyError, reason=(
+    "bug: views.progress.region_progress checks the year against the national years (common.resolve_year), "
+    "not data.region_years(code); a municipal/province/RES year without observations raises KeyError from "
+    "kinds[year] instead of YearError"))
+@pytest.mark.parametrize("code", ["GM0014", "PV20", "ES06"])
+def test_measured_earlier_years_are_not_observed(data, code):
+    with pytest.raises(common.YearError, match="2024"):
+        progress_view.region_summary(data, code, 2022)
 
 
 @pytest.mark.parametrize("year", [2017, 2019, 2022])
-def test_summary_earlier_years(data, year):
+def test_summary_earlier_years(demo_data, year):
     for code in ("NL", "PV20", "ES06", "GM0014", "GM1900"):
-        s = progress_view.region_summary(data, code, year)
+        s = progress_view.region_summary(demo_data, code, year)
         assert s.year == year
         assert s.homes_to_go == max(s.target_homes - s.gas_free_homes, 0)
         assert s.required_per_year == pytest.approx(s.homes_to_go / (2030 - year))
 
 
-def test_summary_gas_free_or_hybrid_adds_hybrid(data, housing):
-    s = progress_view.region_summary(data, "GM0363", 2024, definition="gas_free_or_hybrid")
-    row = housing[(housing["municipality_code"] == "GM0363") & (housing["year"] == 2024)].iloc[0]
+def test_summary_gas_free_or_hybrid_adds_hybrid(demo_data, demo_housing):
+    s = progress_view.region_summary(demo_data, "GM0363", 2024, definition="gas_free_or_hybrid")
+    row = demo_housing[(demo_housing["municipality_code"] == "GM0363") & (demo_housing["year"] == 2024)].iloc[0]
     assert s.gas_free_homes == row["gas_free_homes"] + row["hybrid_homes"]
+    nl = progress_view.region_summary(demo_data, "NL", 2024, definition="gas_free_or_hybrid")
+    assert nl.gas_free_homes == round(0.112 * NATIONAL_STOCK_2024) + round(0.037 * NATIONAL_STOCK_2024)
+
+
+def test_gas_free_or_hybrid_measured(data):
+    """Measured: hybrid homes are known nationally (CBS share), not per municipality."""
     nl = progress_view.region_summary(data, "NL", 2024, definition="gas_free_or_hybrid")
     assert nl.gas_free_homes == round(0.112 * NATIONAL_STOCK_2024) + round(0.037 * NATIONAL_STOCK_2024)
+    assert data.housing["hybrid_homes"].isna().all()
+    with pytest.raises(common.YearError, match="hybrid"):
+        progress_view.region_summary(data, "GM0363", 2024, definition="gas_free_or_hybrid")
 
 
 @pytest.mark.parametrize("year", [2017, 2019])
@@ -163,7 +226,12 @@ def test_unknown_region(data, code):
 
 
 @pytest.mark.parametrize("level, key, count", [("provincie", "province_code", 12), ("res", "res_code", 30)])
-def test_region_totals_are_municipal_sums(data, housing, level, key, count):
+def test_region_totals_are_municipal_sums(snapshot, level, key, count):
+    data = snapshot
+    housing = _with_regions(data)
+    # measured: the CBS year 2024 only; the demonstration layer adds the generated earlier years
+    years = [2017, 2019, 2022, 2024] if data.demo else [2024]
+    expected_kinds = {y: "illustrative" for y in years} | {2024: "official"}
     sums = housing.groupby([key, "year"])[["housing_stock", "gas_free_homes", "hybrid_homes"]].sum(min_count=1)
     targets = progress_view.municipal_targets(data)
     region_targets = targets.groupby(data.municipality.set_index("code")[key]).sum()
@@ -171,19 +239,19 @@ def test_region_totals_are_municipal_sums(data, housing, level, key, count):
     assert len(regions) == count
     for code in regions:
         series, kinds = progress_view.region_series(data, code)
-        assert list(series["year"]) == [2017, 2019, 2022, 2024]
+        assert list(series["year"]) == years
         for r in series.itertuples():
             expected = sums.loc[(code, r.year)]
             assert r.housing_stock == expected["housing_stock"], (code, r.year)
             assert r.gas_free_homes == expected["gas_free_homes"], (code, r.year)
-            if r.year >= 2022:
+            if r.year >= 2022 and data.demo:
                 assert r.hybrid_homes == expected["hybrid_homes"], (code, r.year)
-            else:
+            else:  # no hybrid figures before 2022, and none measured per municipality
                 assert pd.isna(r.hybrid_homes) and pd.isna(expected["hybrid_homes"])
         assert progress_view.region_target(data, code) == region_targets[code]
-        assert set(kinds.values()) == {"illustrative"}
+        assert kinds == expected_kinds
     # and across all regions of a level, the national stock exactly
-    for year in (2017, 2019, 2022, 2024):
+    for year in years:
         table = comparison_view.level_table(data, level, year).set_index("code")
         assert len(table) == count
         assert table["housing_stock"].sum() == data.national_series.set_index("year").loc[year, "housing_stock"]
@@ -202,30 +270,42 @@ def test_province_stock_2024_from_the_csv(data):
         assert table.loc[pv, "housing_stock"] == sum(stock[c] for c in codes)
 
 
-def test_national_series_and_municipal_sums(data, housing):
+def test_national_series_and_municipal_sums(snapshot):
+    """The national series is the CBS one in both snapshots; the municipal rows add up to it (every generated
+    year in the demonstration, the CBS year 2024 in both)."""
+    data = snapshot
     series, kinds = progress_view.region_series(data, "NL")
     n = data.national_series.set_index("year")
-    sums = housing.groupby("year")[["housing_stock", "gas_free_homes", "hybrid_homes"]].sum(min_count=1)
+    sums = _with_regions(data).groupby("year")[["housing_stock", "gas_free_homes", "hybrid_homes"]].sum(min_count=1)
+    assert list(series["year"]) == [2017, 2019, 2022, 2024]
+    assert list(sums.index) == ([2017, 2019, 2022, 2024] if data.demo else [2024])
     for r in series.itertuples():
         stock = n.loc[r.year, "housing_stock"]
-        assert r.housing_stock == stock == sums.loc[r.year, "housing_stock"]
         assert r.gas_free_homes == round(n.loc[r.year, "gas_free_share"] * stock)
-        assert abs(sums.loc[r.year, "gas_free_homes"] - r.gas_free_homes) <= 0.005 * r.gas_free_homes
         if r.year >= 2022:
             assert r.hybrid_homes == round(n.loc[r.year, "hybrid_share"] * stock)
-            assert abs(sums.loc[r.year, "hybrid_homes"] - r.hybrid_homes) <= 0.005 * r.hybrid_homes
         else:
             assert np.isnan(r.hybrid_homes)
-    assert kinds == {2017: "illustrative", 2019: "illustrative", 2022: "illustrative", 2024: "compiled"}
+        if r.year not in sums.index:
+            continue
+        assert r.housing_stock == stock == sums.loc[r.year, "housing_stock"]
+        assert abs(sums.loc[r.year, "gas_free_homes"] - r.gas_free_homes) <= 0.005 * r.gas_free_homes
+        if r.year >= 2022 and data.demo:
+            assert abs(sums.loc[r.year, "hybrid_homes"] - r.hybrid_homes) <= 0.005 * r.hybrid_homes
+    # stocks: 2024 official (CBS), the others interpolated between two CBS stocks (compiled); shares compiled
+    assert kinds == {2017: "compiled", 2019: "compiled", 2022: "compiled", 2024: "compiled"}
     assert progress_view.region_target(data, "NL") == 1_500_000
     nl = comparison_view.level_table(data, "nederland", 2024)
     assert len(nl) == 1
     assert nl.housing_stock.item() == NATIONAL_STOCK_2024 == sums.loc[2024, "housing_stock"]
 
 
-def test_gemeente_level_table_matches_housing(data, housing):
-    table = comparison_view.level_table(data, "gemeente", 2022).set_index("code")
-    h = housing[housing["year"] == 2022].set_index("municipality_code")
+@pytest.mark.parametrize("demo, year", [(True, 2022), (True, 2024), (False, 2024)])
+def test_gemeente_level_table_matches_housing(data, demo_data, demo, year):
+    data = demo_data if demo else data
+    housing = _with_regions(data)
+    table = comparison_view.level_table(data, "gemeente", year).set_index("code")
+    h = housing[housing["year"] == year].set_index("municipality_code")
     assert len(table) == 342
     assert (table["housing_stock"] == h["housing_stock"].reindex(table.index)).all()
     assert (table["gas_free_homes"] == h["gas_free_homes"].reindex(table.index)).all()
@@ -251,15 +331,13 @@ _TABLES: dict = {}
 
 def level_table(data, level: str, year: int, definition: str = "gas_free") -> pd.DataFrame:
     """level_table, computed once per module for each argument set (the gemeente table takes ~0.5 s)."""
-    key = (level, year, definition)
+    key = (data.demo, level, year, definition)
     if key not in _TABLES:
         _TABLES[key] = comparison_view.level_table(data, level, year, definition)
     return _TABLES[key].copy()
 
 
-@pytest.mark.parametrize("definition, year", [("gas_free", 2022), ("gas_free", 2024), ("gas_free_or_hybrid", 2024)])
-@pytest.mark.parametrize("level", list(SAMPLE))
-def test_level_table_equals_summary(data, level, definition, year):
+def _compare_with_summary(data, level: str, definition: str, year: int) -> None:
     table = level_table(data, level, year, definition).set_index("code")
     for code in SAMPLE[level]:
         s = progress_view.region_summary(data, code, year, definition)
@@ -267,12 +345,40 @@ def test_level_table_equals_summary(data, level, definition, year):
         assert row["name"] == s.name
         for col in COMPARED:
             got, want = row[col], getattr(s, col)
-            if want is None:
+            if col == "on_track" and pd.isna(got):
+                # the table says "unknown" where there is no pace and the target is not reached
+                assert s.actual_per_year is None and s.homes_to_go > 0, code
+                assert want is not True, code
+            elif want is None:
                 assert got is None or pd.isna(got), (code, col)
             elif isinstance(want, float):
                 assert got == pytest.approx(want), (code, year, col)
             else:
                 assert got == want, (code, year, col)
+
+
+@pytest.mark.parametrize("definition, year", [("gas_free", 2022), ("gas_free", 2024), ("gas_free_or_hybrid", 2024)])
+@pytest.mark.parametrize("level", list(SAMPLE))
+def test_level_table_equals_summary(demo_data, level, definition, year):
+    _compare_with_summary(demo_data, level, definition, year)
+
+
+@pytest.mark.parametrize("level", list(SAMPLE))
+def test_level_table_equals_summary_measured(data, level):
+    _compare_with_summary(data, level, "gas_free", 2024)
+    table = level_table(data, level, 2024)
+    if level != "nederland":  # one municipal year: no pace, so on track only where the target is reached
+        assert table["actual_per_year"].isna().all()
+        reached = table["gas_free_homes"] >= table["target_homes"]
+        assert (table.loc[reached, "on_track"] == True).all()  # noqa: E712
+        assert table.loc[~reached, "on_track"].isna().all()
+        assert set(table["data_kind"]) == {"official"}
+
+
+@pytest.mark.parametrize("level", ["gemeente", "provincie", "res"])
+def test_level_table_measured_has_no_earlier_municipal_year(data, level):
+    with pytest.raises(common.YearError, match="2022"):
+        comparison_view.level_table(data, level, 2022)
 
 
 def test_level_table_own_stock(data):
