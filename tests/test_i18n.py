@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from warmte import i18n
+from warmte import i18n, model
 from warmte.i18n import (
     chart_labels,
     fmt_int,
@@ -204,3 +204,47 @@ def test_filter_vocabularies_have_labels():
               + ["notice_unknown_region", "notice_bad_year", "notice_bad_value", "notice_too_long",
                  "notice_bad_params", "notice_definition_year"])
     assert [k for k in wanted if k not in nl] == []
+
+
+# --- The figures' labels: the locales are the only table ----------------------------------------
+
+FIGURES = REPO / "warmte" / "figures"
+#: label(labels, "key") in warmte/figures: a fixed key a builder reads from ``labels``.
+FIGURE_KEY_CALL = re.compile(r"""(?<![\w.])label\(\s*labels\s*,\s*(["'])([A-Za-z0-9_]+)\1\s*\)""")
+#: Codes the figures translate through ``labels``: phases, technologies and roles, involvement classes.
+FIGURE_VOCABULARY = (*model.PHASES, model.STOPPED, model.UNKNOWN, *model.TECHNOLOGIES, *model.MUNICIPAL_ROLES,
+                     *(code for code, _, _ in model.INVOLVEMENT_CLASSES))
+
+
+def _figure_sources() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(FIGURES.glob("*.py"))}
+
+
+def _figure_keys() -> set[str]:
+    return {m.group(2) for text in _figure_sources().values() for m in FIGURE_KEY_CALL.finditer(text)}
+
+
+def test_the_figure_scan_finds_the_label_calls():
+    keys = _figure_keys()
+    assert {"no_data", "observed", "required", "conversion", "stall", "share_of_councils", "adopted",
+            "value"} <= keys
+    assert len(keys) >= 20
+    # every label() call reads the builder's labels, so the scan sees all fixed keys
+    for name, text in _figure_sources().items():
+        calls = re.findall(r"(?<![\w.])label\(\s*(\w+)", text)
+        assert set(calls) <= {"labels"}, name
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_figure_label_exists_in_both_locales(lang):
+    """A key the figures use must be in the table: a missing one would show as its code, not hidden English."""
+    table = chart_labels(lang)
+    wanted = sorted(_figure_keys() | set(FIGURE_VOCABULARY))
+    assert [k for k in wanted if k not in table] == []
+    assert all(table[k].strip() for k in wanted)
+
+
+def test_figures_hold_no_texts_of_their_own():
+    """No label defaults in code: the old ``_DEFAULTS``/``_t`` fallback is gone for good."""
+    for name, text in _figure_sources().items():
+        assert "_DEFAULTS" not in text and not re.search(r"(?<![\w.])_t\(", text), name

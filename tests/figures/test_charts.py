@@ -19,6 +19,7 @@ import pytest
 
 from warmte import figures as C
 from warmte.figures import ChartMeta
+from warmte.i18n import chart_labels
 
 TITLE = "919.000 van 1.500.000 woningen aardgasvrij: 61%"
 SOURCE = "Bron: CBS (85984NED, 2024), feitenlijst Warmtemonitor; bewerking Warmtemonitor"
@@ -209,9 +210,33 @@ def test_empty_input_gives_a_no_data_figure(name):
     assert len(fig.data) == 0
 
 
-def test_no_data_text_defaults_to_english():
-    fig = C.mix_chart(MIX.iloc[0:0], meta(), None)
+def test_no_data_text_without_labels_comes_from_the_locale():
+    fig = C.mix_chart(MIX.iloc[0:0], meta(lang="en"), None)
     assert named(fig, "no_data")[0].text == "No data"
+    assert named(C.mix_chart(MIX.iloc[0:0], meta(), None), "no_data")[0].text == "Geen gegevens"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_builders_without_labels_read_the_locale_table(lang):
+    table = chart_labels(lang)
+    fig = C.funnel_chart(COUNTS, CONVERSION, meta(lang=lang))
+    assert list(fig.layout.yaxis.ticktext) == [table[p] for p in COUNTS["phase"]]
+    assert fig.layout.xaxis.title.text == table["initiatives"]
+    fig = C.trajectory_chart(trajectory(), meta(lang=lang))
+    assert {t.meta: t.name for t in fig.data}["observed_homes"] == table["observed"]
+
+
+def test_a_key_missing_from_labels_shows_as_itself():
+    """No hidden defaults: what the caller's labels lack is visible as its key."""
+    fig = C.pace_chart(96_833.3, None, meta(lang="en"), {"required": "Needed"})
+    assert list(fig.data[0].y) == ["Needed", "actual"]
+    assert fig.layout.xaxis.title.text == "homes_per_year"
+
+
+@pytest.mark.parametrize(("lang", "badge"), [("nl", "Illustratieve data"), ("en", "Illustrative data")])
+def test_illustrative_badge_text_defaults_to_the_locale(lang, badge):
+    fig = C.mix_chart(MIX, ChartMeta(title="T", source="S", illustrative=True, lang=lang), {})
+    assert plain(named(fig, "illustrative_badge")[0].text).strip() == badge
 
 
 def test_permalink_is_printed_under_the_source():
@@ -371,7 +396,7 @@ def test_map_colours_per_bin_by_hand():
     assert bins["bin:-1"].fillcolor == C.NO_DATA_COLOUR and regions_in(bins["bin:-1"]) == ["D"]
     # Discrete legend: one entry per bin in order, then no data; no colourbar anywhere.
     assert [bins[k].name for k in ("bin:0", "bin:1", "bin:2", "bin:-1")] == [
-        "&lt; 10,0%", "10,0% – 20,0%", "≥ 20,0%", "No data"]
+        "&lt; 10,0%", "10,0% – 20,0%", "≥ 20,0%", "no_data"]  # a key missing from labels shows as itself
     assert all(t.fill == "toself" and t.hoveron == "fills" for t in bins.values())
     assert not any(getattr(t.marker, "showscale", None) for t in fig.data if t.type == "scatter")
 
@@ -383,7 +408,7 @@ def test_map_hover_values_and_format():
     assert dict(zip(t.customdata, arr(t.marker.color), strict=True)) == {"A": 0.05, "B": 0.10, "C": 0.29}
     assert "%{marker.color:.1%}" in t.hovertemplate and "%{text}" in t.hovertemplate
     (missing,) = [t for t in hover_markers(fig) if t not in valued]
-    assert list(missing.customdata) == ["D"] and "No data" in missing.hovertemplate
+    assert list(missing.customdata) == ["D"] and "no_data" in missing.hovertemplate
 
 
 def test_map_bin_labels_value_format_and_label_keys():
@@ -488,8 +513,8 @@ def test_funnel_bars_equal_counts_in_phase_order():
     (bar,) = fig.data
     assert list(bar.x) == [21, 32, 4, 1, 6, 42, 3]
     assert list(bar.customdata) == list(COUNTS["phase"])
-    assert list(fig.layout.yaxis.ticktext)[:2] == ["Oriëntatie", "Feasibility"]  # English default
-    assert list(fig.layout.yaxis.ticktext)[-2:] == ["Gestopt", "Unknown"]
+    assert list(fig.layout.yaxis.ticktext)[:2] == ["Oriëntatie", "haalbaarheid"]  # missing from labels: the code
+    assert list(fig.layout.yaxis.ticktext)[-2:] == ["Gestopt", "onbekend"]
     # stopped and unknown grey and set apart below a gap
     colours = list(bar.marker.color)
     assert colours[:5] == [C.BLUE] * 5 and colours[5:] == [C.GREY] * 2
@@ -509,7 +534,7 @@ def test_time_in_phase_bars_markers_and_stall_line():
     assert arr(bar.x)[:2].tolist() == [13.5, 23.0] and np.isnan(arr(bar.x)[2])
     assert arr(p90.x)[:2].tolist() == [40.0, 61.0]
     assert list(bar.customdata) == [10, 8, 0]
-    assert list(bar.y) == ["Orientation", "Feasibility", "Project development"]
+    assert list(bar.y) == ["orientatie", "haalbaarheid", "projectontwikkeling"]  # missing from labels: the codes
     (line,) = [s for s in fig.layout.shapes if s.name == "stall"]
     assert line.x0 == line.x1 == 18
     assert stall.name == "Stokt: meer dan 18 maanden" and stall.line.dash == line.line.dash
@@ -521,7 +546,7 @@ def test_time_in_phase_bars_markers_and_stall_line():
 def test_mix_bars_translate_codes():
     fig = C.mix_chart(MIX, meta(), {"warmtenet": "Warmtenet"})
     (bar,) = fig.data
-    assert list(bar.y) == ["Warmtenet", "Hybrid", "Unknown"]
+    assert list(bar.y) == ["Warmtenet", "hybride", "onbekend"]  # missing from labels: the codes
     assert list(bar.x) == [8, 1, 1] and arr(bar.customdata).tolist() == [0.8, 0.1, 0.1]
     assert list(bar.marker.color) == [C.BLUE, C.BLUE, C.GREY]
 
@@ -568,6 +593,12 @@ def test_scatter_size_column_scales_area():
     (t,) = fig.data
     assert arr(t.marker.size).tolist() == [1000, 4000, 9000] and t.marker.sizemode == "area"
     assert t.marker.sizeref == pytest.approx(2 * 9000 / 40**2)
+
+
+def test_scatter_hover_names_the_size_column_by_its_label():
+    fig = C.scatter_chart(SCATTER, "involvement_index", "progress_to_target", meta(), {"housing_stock": "Woningen"},
+                          size="housing_stock")
+    assert "<br>Woningen: %{marker.size:,.0f}" in fig.data[0].hovertemplate
 
 
 # --- 10. Comparison -------------------------------------------------------------------

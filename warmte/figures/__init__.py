@@ -12,8 +12,12 @@ Modules: :mod:`.theme` (palette, fonts, sizes, :class:`ChartMeta`,
 indicator shares, comparison, adoption); :mod:`.scatter`; :mod:`.choropleth`
 (the map) on :mod:`.mapgeo` (the polygon geometry, no plotly).
 
-Text: every user-visible string comes from the caller's ``labels`` mapping
-(Dutch or English). Numbers are formatted by plotly with d3 formats
+Text: the figures hold no texts of their own; the locales are the label table.
+Every user-visible string comes from the caller's ``labels`` mapping
+(``warmte.i18n.chart_labels(lang)``), or, when a builder is given none, from
+that table in ``ChartMeta.lang``; a key missing from ``labels`` shows as
+itself (tests/test_i18n.py checks that every key the figures use exists in
+both locales). Numbers are formatted by plotly with d3 formats
 (``",.0f"``, ``".1%"``) and the ``layout.separators`` set from
 ``ChartMeta.lang`` (nl: 1.500.000 and 11,2%). The few numbers formatted in
 Python (annotations, bin labels) use :mod:`warmte.i18n`, the one formatter.

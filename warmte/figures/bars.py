@@ -17,13 +17,14 @@ from warmte.figures.theme import (
     MUTED,
     VERMILLION,
     ChartMeta,
-    _t,
     bar_axes,
     bars_height,
     finish,
     guess_format,
     is_empty,
+    label,
     label_margin,
+    labels_for,
     no_data_figure,
     numeric,
     sequential_colours,
@@ -48,8 +49,9 @@ def funnel_chart(
     the right between the two phases ("–" when NaN).
 
     Label keys: each phase code (display name), ``initiatives`` (x axis),
-    ``conversion`` (template with ``{value}``, default "{value} moved on"), ``no_data``.
+    ``conversion`` (template with ``{value}``), ``no_data``.
     """
+    labels = labels_for(meta, labels)
     if is_empty(counts, ["phase", "initiatives"]) or not np.nansum(numeric(counts["initiatives"])) > 0:
         return no_data_figure(meta, labels)
     phases = counts["phase"].astype(str).tolist()
@@ -63,7 +65,7 @@ def funnel_chart(
         y.append(pos)
         pos += 1.0
     y = np.asarray(y)
-    names = [_t(labels, p) for p in phases]
+    names = [label(labels, p) for p in phases]
     colours = [GREY if s else BLUE for s in side]
     fig = go.Figure(go.Bar(
         x=n, y=y, orientation="h", marker={"color": colours}, customdata=np.asarray(phases, dtype=object),
@@ -76,7 +78,7 @@ def funnel_chart(
         fig.add_shape(type="line", xref="paper", x0=0, x1=1, y0=gap_y, y1=gap_y,
                       line={"color": GREY, "width": 1, "dash": "dot"})
     if not is_empty(conversion, ["from_phase", "to_phase", "conversion"]):
-        template = _t(labels, "conversion")
+        template = label(labels, "conversion")
         rates = {(str(a), str(b)): c for a, b, c in
                  zip(conversion["from_phase"], conversion["to_phase"], numeric(conversion["conversion"]), strict=True)}
         for i in range(len(phases) - 1):
@@ -88,7 +90,7 @@ def funnel_chart(
                 name="conversion", xref="paper", x=1, xanchor="right", yref="y", y=(y[i] + y[i + 1]) / 2,
                 text=f"↓ {template.format(value=value)}", showarrow=False, font={"size": 12, "color": MUTED},
             )
-    bar_axes(fig, _t(labels, "initiatives"), ",.0f", x_max)
+    bar_axes(fig, label(labels, "initiatives"), ",.0f", x_max)
     fig.update_yaxes(tickmode="array", tickvals=y, ticktext=names, range=[y.max() + 0.6, -0.6], autorange=False)
     return finish(fig, meta, margin_l=label_margin(names), axis_space=56,
                   plot_height=bars_height(int(math.ceil(y.max() + 1.2))))
@@ -108,16 +110,16 @@ def time_in_phase_chart(
     ``time_df``: columns ``phase``, ``n``, ``median_months``, ``p90_months``.
 
     Label keys: each phase code, ``median``, ``p90``, ``stall`` (legend entry of
-    the line, template with ``{months}``, default "Stalled: more than {months}
-    months"), ``months_in_phase`` (x axis), ``no_data``.
+    the line, template with ``{months}``), ``months_in_phase`` (x axis), ``no_data``.
     """
+    labels = labels_for(meta, labels)
     cols = ["phase", "n", "median_months", "p90_months"]
     if is_empty(time_df, cols) or not (np.nan_to_num(numeric(time_df["n"])) > 0).any():
         return no_data_figure(meta, labels)
     phases = time_df["phase"].astype(str).tolist()
-    names = [_t(labels, p) for p in phases]
+    names = [label(labels, p) for p in phases]
     median, p90, n = numeric(time_df["median_months"]), numeric(time_df["p90_months"]), numeric(time_df["n"])
-    median_name, p90_name = _t(labels, "median"), _t(labels, "p90")
+    median_name, p90_name = label(labels, "median"), label(labels, "p90")
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=median, y=names, orientation="h", name=median_name, marker={"color": BLUE}, customdata=n,
@@ -131,9 +133,9 @@ def time_in_phase_chart(
     stall = float(stall_months) if stall_months is not None and np.isfinite(stall_months) else None
     finite = np.concatenate([median[np.isfinite(median)], p90[np.isfinite(p90)], [stall or 0.0]])
     x_max = float(finite.max()) * 1.15 if finite.max() > 0 else 1.0
-    bar_axes(fig, _t(labels, "months_in_phase"), ",.0f", x_max)
+    bar_axes(fig, label(labels, "months_in_phase"), ",.0f", x_max)
     if stall is not None:
-        stall_text = _t(labels, "stall").format(months=fmt_spec(stall, ",.1~f", meta.lang))
+        stall_text = label(labels, "stall").format(months=fmt_spec(stall, ",.1~f", meta.lang))
         fig.add_shape(name="stall", type="line", x0=stall, x1=stall, yref="paper", y0=0, y1=1,
                       line={"color": VERMILLION, "width": 2, "dash": "dash"})
         # The line's label: a legend entry drawn like the line.
@@ -155,10 +157,11 @@ def mix_chart(mix: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, str] | No
 
     Label keys: each value code (display name), ``initiatives`` (x axis), ``no_data``.
     """
+    labels = labels_for(meta, labels)
     if is_empty(mix, ["value", "initiatives", "share"]) or not np.nansum(numeric(mix["initiatives"])) > 0:
         return no_data_figure(meta, labels)
     codes = mix["value"].astype(str).tolist()
-    names = [_t(labels, c) for c in codes]
+    names = [label(labels, c) for c in codes]
     n = numeric(mix["initiatives"])
     fig = go.Figure(go.Bar(
         x=n, y=names, orientation="h", customdata=numeric(mix["share"]),
@@ -166,7 +169,7 @@ def mix_chart(mix: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, str] | No
         texttemplate="%{x:,.0f} (%{customdata:.0%})", textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:,.0f} (%{customdata:.1%})<extra></extra>",
     ))
-    bar_axes(fig, _t(labels, "initiatives"), ",.0f", float(np.nanmax(n)) * 1.3)
+    bar_axes(fig, label(labels, "initiatives"), ",.0f", float(np.nanmax(n)) * 1.3)
     return finish(fig, meta, margin_l=label_margin(names), axis_space=56, plot_height=bars_height(len(codes)))
 
 
@@ -180,11 +183,12 @@ def council_classes_chart(shares: pd.DataFrame, meta: ChartMeta, labels: Mapping
 
     Label keys: each class code (display name), ``share_of_councils`` (x axis), ``no_data``.
     """
+    labels = labels_for(meta, labels)
     if (is_empty(shares, ["involvement_class", "councils", "share"])
             or not np.nansum(numeric(shares["councils"])) > 0):
         return no_data_figure(meta, labels)
     codes = shares["involvement_class"].astype(str).tolist()
-    names = [_t(labels, c) for c in codes]
+    names = [label(labels, c) for c in codes]
     colours = sequential_colours(len(codes) + 1)[1:] if len(codes) > 1 else [BLUE]
     fig = go.Figure(go.Bar(
         x=numeric(shares["share"]), y=names, orientation="h", customdata=numeric(shares["councils"]),
@@ -192,7 +196,7 @@ def council_classes_chart(shares: pd.DataFrame, meta: ChartMeta, labels: Mapping
         texttemplate="%{x:.0%} (%{customdata:,.0f})", textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.1%} (%{customdata:,.0f})<extra></extra>",
     ))
-    bar_axes(fig, _t(labels, "share_of_councils"), ".0%", 1.18)
+    bar_axes(fig, label(labels, "share_of_councils"), ".0%", 1.18)
     return finish(fig, meta, margin_l=label_margin(names), axis_space=56, plot_height=bars_height(len(codes), 45))
 
 
@@ -209,9 +213,10 @@ def indicator_shares_chart(
 
     Label keys: indicator codes (optional), ``share_of_councils`` (x axis), ``no_data``.
     """
+    labels = labels_for(meta, labels)
     if is_empty(shares, ["indicator", "label", "share"]) or not np.isfinite(numeric(shares["share"])).any():
         return no_data_figure(meta, labels)
-    names = [labels[c] if labels and c in labels else str(lbl)
+    names = [labels[c] if c in labels else str(lbl)
              for c, lbl in zip(shares["indicator"].astype(str), shares["label"], strict=True)]
     fig = go.Figure(go.Bar(
         x=numeric(shares["share"]), y=names, orientation="h", marker={"color": BLUE},
@@ -219,7 +224,7 @@ def indicator_shares_chart(
         texttemplate="%{x:.0%}", textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.1%}<extra></extra>",
     ))
-    bar_axes(fig, _t(labels, "share_of_councils"), ".0%", 1.12)
+    bar_axes(fig, label(labels, "share_of_councils"), ".0%", 1.12)
     return finish(fig, meta, margin_l=label_margin(names), axis_space=56, plot_height=bars_height(len(names)))
 
 
@@ -241,8 +246,9 @@ def comparison_chart(
     left out. Height grows with the number of bars. Format defaults by column
     name (".1%" for shares/progress, else ",.0f").
 
-    Label keys: ``value_column`` itself (x axis; default the column name), ``no_data``.
+    Label keys: ``value_column`` itself (x axis), ``no_data``.
     """
+    labels = labels_for(meta, labels)
     if is_empty(df, ["code", "name", value_column]):
         return no_data_figure(meta, labels)
     values = numeric(df[value_column])
@@ -261,7 +267,7 @@ def comparison_chart(
         hovertemplate=f"%{{y}}: %{{x:{spec}}}<extra></extra>",
     ))
     lo, hi = min(0.0, float(v.min())), max(0.0, float(v.max()))
-    bar_axes(fig, _t(labels, value_column, value_column), spec, None)
+    bar_axes(fig, label(labels, value_column), spec, None)
     fig.update_xaxes(range=[lo * 1.2, hi * 1.2 if hi > 0 else 1])
     if is_hl.any():
         bold = [f"<b>{nm}</b>" if h else nm for nm, h in zip(names, is_hl, strict=True)]
@@ -281,6 +287,7 @@ def adoption_chart(df: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, str] 
 
     Label keys: ``adopted``, ``all_councils``, ``councils`` (y axis), ``no_data``.
     """
+    labels = labels_for(meta, labels)
     if is_empty(df, ["year", "adopted", "total"]) or not np.isfinite(numeric(df["adopted"])).any():
         return no_data_figure(meta, labels)
     d = df.sort_values("year")
@@ -288,7 +295,7 @@ def adoption_chart(df: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, str] 
     adopted, total = numeric(d["adopted"]), numeric(d["total"])
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(total > 0, adopted / total, np.nan)
-    adopted_name, total_name = _t(labels, "adopted"), _t(labels, "all_councils")
+    adopted_name, total_name = label(labels, "adopted"), label(labels, "all_councils")
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=years, y=total, name=total_name, marker={"color": LIGHT_GREY}, meta="total",
@@ -302,7 +309,7 @@ def adoption_chart(df: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, str] 
     ))
     top = np.nanmax(np.concatenate([adopted, total]))
     fig.update_xaxes(type="category", showgrid=False)
-    fig.update_yaxes(title={"text": _t(labels, "councils"),
+    fig.update_yaxes(title={"text": label(labels, "councils"),
                             "font": {"size": 13, "color": MUTED}},
                      tickformat=",.0f", gridcolor=LIGHT_GREY, range=[0, top * 1.15], automargin=True)
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "traceorder": "reversed"}, showlegend=True)

@@ -27,10 +27,11 @@ from warmte.figures.theme import (
     CATEGORICAL,
     NO_DATA_COLOUR,
     ChartMeta,
-    _t,
     finish,
     guess_format,
     is_empty,
+    label,
+    labels_for,
     no_data_figure,
     numeric,
     sequential_colours,
@@ -104,8 +105,9 @@ def choropleth_map(
     or unmapped values are grey ("no data"). ``highlight``: a code outlined in black.
 
     Label keys: ``value_column`` itself (name of the value: hover and legend
-    title; default "Value" in the hover, no legend title), ``no_data``.
+    title; without it ``value`` in the hover and no legend title), ``no_data``.
     """
+    labels = labels_for(meta, labels)
     if is_empty(table, ["code", "name", value_column]) or not geojson:
         return no_data_figure(meta, labels, height=360)
     spec = value_format or guess_format(value_column)
@@ -117,7 +119,7 @@ def choropleth_map(
     codes = df["code"].astype(str).to_numpy()
     names = df["name"].astype(str).to_numpy()
 
-    no_data = _t(labels, "no_data")
+    no_data = label(labels, "no_data")
     if categorical:
         keys = list(categorical)
         lookup = {k: i for i, k in enumerate(keys)}
@@ -139,9 +141,9 @@ def choropleth_map(
     rings = Rings([features[c] for c in codes])
     ring_class = klass[rings.region] if len(rings.region) else np.zeros(0, "int64")
     fig = go.Figure()
-    legend_title = labels.get(value_column) if labels else None
-    value_name = legend_title or _t(None, "value")
-    for i, (label, colour) in enumerate([*zip(classes, colours, strict=True), (no_data, NO_DATA_COLOUR)]):
+    legend_title = labels.get(value_column)
+    value_name = legend_title or label(labels, "value")
+    for i, (bin_label, colour) in enumerate([*zip(classes, colours, strict=True), (no_data, NO_DATA_COLOUR)]):
         k = i if i < len(classes) else -1
         mask = ring_class == k
         if k == -1 and not mask.any():
@@ -149,9 +151,9 @@ def choropleth_map(
         x, y = rings.paths(mask)
         fig.add_trace(go.Scatter(
             x=x if len(x) else [None], y=y if len(y) else [None],
-            mode="lines", fill="toself", fillcolor=colour, name=label, meta=f"bin:{k}",
+            mode="lines", fill="toself", fillcolor=colour, name=bin_label, meta=f"bin:{k}",
             line={"color": "white", "width": 0.6}, hoveron="fills", hoverinfo="text",
-            text=f"{value_name}: {label}" if value_name else label,
+            text=f"{value_name}: {bin_label}" if value_name else bin_label,
             legendrank=i + 1,
         ))
 

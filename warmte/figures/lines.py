@@ -18,12 +18,13 @@ from warmte.figures.theme import (
     PURPLE,
     VERMILLION,
     ChartMeta,
-    _t,
     bar_axes,
     bars_height,
     finish,
     is_empty,
+    label,
     label_margin,
+    labels_for,
     no_data_figure,
     numeric,
 )
@@ -41,6 +42,7 @@ def trajectory_chart(traj: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, s
     Label keys: ``observed``, ``required_path``, ``trend``, ``target``,
     ``homes`` (y axis), ``no_data``.
     """
+    labels = labels_for(meta, labels)
     cols = ["year", "observed_homes", "required_path", "trend", "target"]
     if is_empty(traj, cols) or not np.isfinite(numeric(traj["observed_homes"])).any():
         return no_data_figure(meta, labels)
@@ -59,14 +61,14 @@ def trajectory_chart(traj: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, s
             hovertemplate=f"{name}: %{{y:,.0f}}<extra></extra>",
         ))
 
-    line("observed_homes", _t(labels, "observed"), BLUE, "solid", "lines+markers")
-    line("required_path", _t(labels, "required_path"), VERMILLION, "dash")
-    line("trend", _t(labels, "trend"), PURPLE, "dot")
+    line("observed_homes", label(labels, "observed"), BLUE, "solid", "lines+markers")
+    line("required_path", label(labels, "required_path"), VERMILLION, "dash")
+    line("trend", label(labels, "trend"), PURPLE, "dot")
 
     target = numeric(df["target"])
     has_target = np.isfinite(target)
     if has_target.any():
-        name = _t(labels, "target")
+        name = label(labels, "target")
         fig.add_trace(go.Scatter(
             x=years[has_target], y=target[has_target], name=name, mode="markers+text", meta="target",
             marker={"symbol": "diamond", "size": 14, "color": BLACK, "line": {"color": "white", "width": 1}},
@@ -78,7 +80,7 @@ def trajectory_chart(traj: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, s
 
     finite = np.concatenate([numeric(df[c]) for c in cols[1:]])
     y_max = np.nanmax(finite[np.isfinite(finite)]) if np.isfinite(finite).any() else 1.0
-    y_title = _t(labels, "homes")
+    y_title = label(labels, "homes")
     fig.update_yaxes(
         title={"text": y_title, "font": {"size": 13, "color": MUTED}}, tickformat=",.0f",
         range=[0, y_max * 1.15], gridcolor=LIGHT_GREY, zeroline=True, zerolinecolor=GREY, automargin=True,
@@ -112,9 +114,10 @@ def pace_chart(
         except (TypeError, ValueError):
             return True
 
+    labels = labels_for(meta, labels)
     if missing(required_per_year):
         return no_data_figure(meta, labels)
-    names = [_t(labels, "required"), _t(labels, "actual")]
+    names = [label(labels, "required"), label(labels, "actual")]
     values = [float(required_per_year), None if missing(actual_per_year) else float(actual_per_year)]
     fig = go.Figure(go.Bar(
         y=names, x=values, orientation="h", marker={"color": [VERMILLION, BLUE]},
@@ -123,10 +126,10 @@ def pace_chart(
     ))
     if values[1] is None:
         fig.add_annotation(name="unknown", x=0, y=names[1], xref="x", yref="y", xanchor="left",
-                           text=_t(labels, "unknown"), showarrow=False, font={"color": MUTED})
+                           text=label(labels, "unknown"), showarrow=False, font={"color": MUTED})
     finite = [abs(v) for v in values if v is not None]
     lo = min([0.0] + [v for v in values if v is not None])
-    bar_axes(fig, _t(labels, "homes_per_year"), ",.0f", None)
+    bar_axes(fig, label(labels, "homes_per_year"), ",.0f", None)
     fig.update_xaxes(range=[lo * 1.25, max(finite) * 1.25 if max(finite) > 0 else 1])
     fig.update_layout(bargap=0.35)
     return finish(fig, meta, margin_l=label_margin(names), axis_space=56, plot_height=bars_height(2, 45))

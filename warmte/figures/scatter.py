@@ -16,10 +16,11 @@ from warmte.figures.theme import (
     MUTED,
     VERMILLION,
     ChartMeta,
-    _t,
     finish,
     guess_format,
     is_empty,
+    label,
+    labels_for,
     no_data_figure,
     numeric,
 )
@@ -47,8 +48,9 @@ def scatter_chart(
     Formats default by column name (".1%" for shares/progress, else ",.0f").
 
     Label keys: the column names ``x``, ``y`` and ``size`` (axis titles and
-    hover; default the column names), ``no_data``.
+    hover), ``no_data``.
     """
+    labels = labels_for(meta, labels)
     need = ["code", "name", x, y] + ([size] if size else [])
     if is_empty(df, need):
         return no_data_figure(meta, labels)
@@ -61,14 +63,14 @@ def scatter_chart(
     codes = d["code"].astype(str).to_numpy(dtype=object)
     names = d["name"].astype(str).to_numpy(dtype=object)
     fx, fy = x_format or guess_format(x), y_format or guess_format(y)
-    x_title, y_title = _t(labels, x, x), _t(labels, y, y)
+    x_title, y_title = label(labels, x), label(labels, y)
     tmpl = f"<b>%{{text}}</b><br>{x_title}: %{{x:{fx}}}<br>{y_title}: %{{y:{fy}}}"
     marker: dict = {"color": BLUE, "opacity": 0.6, "size": 9, "line": {"color": "white", "width": 0.5}}
     if size:
         s = np.nan_to_num(numeric(d[size]), nan=0.0).clip(min=0)
         smax = s.max() if len(s) and s.max() > 0 else 1.0
         marker.update(size=s, sizemode="area", sizeref=2.0 * smax / 40.0**2, sizemin=3)
-        tmpl += f"<br>{_t(labels, 'size', size)}: %{{marker.size:,.0f}}"
+        tmpl += f"<br>{label(labels, size)}: %{{marker.size:,.0f}}"
     is_hl = codes == str(highlight) if highlight is not None else np.zeros(len(codes), dtype=bool)
     rest = ~is_hl
     m_rest = dict(marker)

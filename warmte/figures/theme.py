@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from warmte.i18n import plotly_separators
+from warmte.i18n import chart_labels, plotly_separators, t
 
 # --- Palette ----------------------------------------------------------------
 
@@ -67,68 +67,6 @@ _SOURCE_WRAP = 130  # characters per source line
 _LEGEND_ROW = 30
 _BAR_ROW = 34  # height per bar in horizontal bar charts
 
-# --- Labels -----------------------------------------------------------------
-
-#: English fallbacks for label keys and vocabulary codes.
-_DEFAULTS: dict[str, str] = {
-    "no_data": "No data",
-    # trajectory
-    "observed": "Observed",
-    "required_path": "Required path",
-    "trend": "Trend",
-    "target": "Target 2030",
-    "homes": "Gas-free homes",
-    # pace
-    "required": "Required",
-    "actual": "Actual (trend)",
-    "homes_per_year": "Homes per year",
-    "unknown": "unknown",
-    # funnel / phases
-    "initiatives": "Initiatives",
-    "conversion": "{value} moved on",
-    "orientatie": "Orientation",
-    "haalbaarheid": "Feasibility",
-    "projectontwikkeling": "Project development",
-    "realisatie": "Construction",
-    "exploitatie": "Operation",
-    "gestopt": "Stopped",
-    "onbekend": "Unknown",
-    # time in phase
-    "median": "Median",
-    "p90": "90th percentile",
-    "months_in_phase": "Months in phase",
-    "stall": "Stalled: more than {months} months",
-    # mix
-    "warmtenet": "Heat network",
-    "hybride": "Hybrid",
-    "all_electric": "All-electric",
-    "groen_gas": "Green gas",
-    "besparing": "Energy saving",
-    "partner": "Partner",
-    "supporter": "Supporter",
-    "none": "None",
-    # council
-    "laag": "Low",
-    "midden": "Middle",
-    "hoog": "High",
-    "share_of_councils": "Share of councils",
-    "adopted": "Adopted",
-    "all_councils": "All councils",
-    "councils": "Councils",
-    # map
-    "value": "Value",
-}
-
-
-def _t(labels: Mapping[str, str] | None, key: str, default: str | None = None) -> str:
-    """Text for ``key``: the caller's label, else the English default, else ``default`` or the key."""
-    if labels and key in labels and labels[key] is not None:
-        return str(labels[key])
-    if key in _DEFAULTS:
-        return _DEFAULTS[key]
-    return key if default is None else default
-
-
 # --- Meta and theme ---------------------------------------------------------
 
 
@@ -138,17 +76,38 @@ class ChartMeta:
 
     ``title`` states the finding; ``source`` names source and date; ``subtitle``
     lists the active filters; ``illustrative`` adds a visible badge with
-    ``illustrative_label``; ``lang`` ("nl"/"en") sets number separators;
-    ``permalink`` is printed small under the source when non-empty.
+    ``illustrative_label`` (empty: the locale's ``illustrative_mark``);
+    ``lang`` ("nl"/"en") sets number separators and, for a builder given no
+    ``labels``, the language of its labels; ``permalink`` is printed small
+    under the source when non-empty.
     """
 
     title: str
     source: str
     subtitle: str = ""
     illustrative: bool = False
-    illustrative_label: str = "Illustratieve data"
+    illustrative_label: str = ""
     lang: str = "nl"
     permalink: str = ""
+
+
+# --- Labels -----------------------------------------------------------------
+# The figures write no text of their own: the locales are the label table.
+
+
+def labels_for(meta: ChartMeta, labels: Mapping[str, str] | None) -> Mapping[str, str]:
+    """The labels a builder reads: the caller's, else :func:`warmte.i18n.chart_labels` in ``meta.lang``."""
+    return chart_labels(meta.lang) if labels is None else labels
+
+
+def label(labels: Mapping[str, str], key: str) -> str:
+    """The text of ``key`` in ``labels``; the key itself when missing (visible, like :func:`warmte.i18n.t`).
+
+    No defaults in code: every fixed key a builder reads exists in both locales
+    (tests/test_i18n.py scans this package for the literal keys it passes here).
+    """
+    text = labels.get(key)
+    return key if text is None else str(text)
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -236,7 +195,7 @@ def finish(
     if meta.illustrative:
         fig.add_annotation(
             name="illustrative_badge",
-            text=f"<b>{meta.illustrative_label}</b>",
+            text=f"<b>{meta.illustrative_label or t('illustrative_mark', meta.lang)}</b>",
             xref="paper", yref="paper", x=1, y=1,
             xanchor="right", yanchor="top", yshift=top - _PAD + 2,
             showarrow=False,
@@ -248,10 +207,11 @@ def finish(
 
 def no_data_figure(meta: ChartMeta, labels: Mapping[str, str] | None, height: int = 160) -> go.Figure:
     """A figure that says there is no data (instead of raising)."""
+    labels = labels_for(meta, labels)
     fig = go.Figure()
     fig.add_annotation(
         name="no_data",
-        text=_t(labels, "no_data"),
+        text=label(labels, "no_data"),
         xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
         font={"size": 16, "color": MUTED},
     )
