@@ -102,7 +102,7 @@ def fmt_rounded(value, lang: str = DEFAULT_LANG) -> str:
 
 
 def chart_labels(lang: str = DEFAULT_LANG) -> dict[str, str]:
-    """The labels the figure builders read, keyed as ``warmte.figures.charts`` expects.
+    """The labels the figure builders read (:mod:`warmte.figures`), keyed by bare code.
 
     ``chart_<key>`` entries plus phases, technology and role values,
     involvement classes and column names under their bare codes.
