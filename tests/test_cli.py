@@ -50,8 +50,25 @@ def test_summary_municipality_json(built_db):
     s = json.loads(proc.stdout)
     assert (s["region"], s["name"], s["year"]) == ("GM0363", "Amsterdam", 2024)
     assert s["housing_stock"] == 480_852  # CBS 85984NED Woningvoorraad_35
+    # CBS KWB 2024: 18% of Amsterdam's homes without natural gas (whole percent) -> 0.18 x 480,852 = 86,553.36
+    assert s["gas_free_homes"] == 86_553
+    assert round(s["gas_free_share"], 2) == 0.18
+    assert s["target_homes"] in (87_917, 87_918)  # 1,500,000 x 480,852 / 8,204,049 = 87,917.3
     assert s["homes_to_go"] == max(s["target_homes"] - s["gas_free_homes"], 0)
-    assert s["data_kind"] == "illustrative"
+    assert s["data_kind"] == "official"  # measured, not generated
+    # one municipal year: no pace and no projected year
+    assert s["actual_per_year"] is None and s["projected_year_reached"] is None
+    assert s["on_track"] is not True
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "bug: `warmte summary --region GM0363 --year 2022` (no municipal observation in the measured data) ends in "
+    "a KeyError traceback from views.progress.region_progress instead of exit 2 naming the available years"))
+def test_summary_municipality_year_without_observations(built_db):
+    proc = run_warmte("summary", "--region", "GM0363", "--year", "2022", "--db", str(built_db))
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode == 2
+    assert "2022" in proc.stderr and "2024" in proc.stderr
 
 
 def test_summary_text_output(built_db, capsys):
