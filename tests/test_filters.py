@@ -55,6 +55,11 @@ def p(params):
     ({"stilstand": "6"}, "stall_months", 6),
     ({"stilstand": "60"}, "stall_months", 60),
     ({"stilstand": "24"}, "stall_months", 24),
+    ({"indicator": "district_heating_share"}, "indicator", "district_heating_share"),
+    ({"indicator": "gas_use_per_home"}, "indicator", "gas_use_per_home"),
+    ({"indicator": "tvw_status"}, "indicator", "tvw_status"),
+    ({"demo": "1"}, "demo", True),
+    ({"demo": " 1 "}, "demo", True),
 ])
 def test_parse_valid(params, field, expected):
     f, notices = p(params)
@@ -67,8 +72,15 @@ def test_parse_valid(params, field, expected):
 def test_parse_nothing_gives_defaults():
     f, notices = p({})
     assert f == Filters() and notices == []
-    assert (f.region, f.year, f.lang, f.definition, f.target, f.level, f.indicator, f.stall_months) == (
-        "NL", None, "nl", "gas_free", "pro_rata", "gemeente", "gas_free_share", 18)
+    assert (f.region, f.year, f.lang, f.definition, f.target, f.level, f.indicator, f.stall_months, f.demo) == (
+        "NL", None, "nl", "gas_free", "pro_rata", "gemeente", "gas_free_share", 18, False)
+
+
+def test_demo_is_off_by_default_and_0_keeps_it_off():
+    """The demonstration layer is off unless the URL says demo=1; demo=0 is the default, without a notice."""
+    assert Filters().demo is False
+    f, notices = p({"demo": "0"})
+    assert f == Filters() and f.demo is False and notices == []
 
 
 @pytest.mark.parametrize("value", ["", "   ", [], [""], None])
@@ -113,6 +125,11 @@ def test_parse_all_at_once():
     ("stilstand", "61", "notice_bad_value"),
     ("stilstand", "eighteen", "notice_bad_value"),
     ("stilstand", "1e1", "notice_bad_value"),
+    ("demo", "true", "notice_bad_value"),
+    ("demo", "yes", "notice_bad_value"),
+    ("demo", "2", "notice_bad_value"),
+    ("demo", "01", "notice_bad_value"),
+    ("demo", "１", "notice_bad_value"),
     ("regio", "G" * (MAX_PARAM_LENGTH + 1), "notice_too_long"),
     ("indicator", "x" * 10_000, "notice_too_long"),
 ])
@@ -168,11 +185,16 @@ def test_to_params_omits_defaults():
 
 
 def test_to_params_all_fields():
-    f = Filters("GM0363", 2019, "en", "gas_free_or_hybrid", "own_stock", "provincie", "on_track", 24)
+    f = Filters("GM0363", 2019, "en", "gas_free_or_hybrid", "own_stock", "provincie", "on_track", 24, demo=True)
     assert to_params(f, YEARS) == {"regio": "GM0363", "jaar": "2019", "lang": "en", "definitie": "gas_free_or_hybrid",
                                    "doel": "own_stock", "niveau": "provincie", "indicator": "on_track",
-                                   "stilstand": "24"}
+                                   "stilstand": "24", "demo": "1"}
     assert set(PARAMS) == set(to_params(f, YEARS))
+
+
+def test_to_params_demo_off_is_left_out():
+    assert "demo" not in to_params(Filters(region="GM0363", demo=False))
+    assert permalink("https://host", "", Filters(region="GM0363", demo=True)) == "https://host/?regio=GM0363&demo=1"
 
 
 @pytest.mark.parametrize(("base", "page", "f", "expected"), [
@@ -202,6 +224,7 @@ filters_strategy = st.builds(
     level=st.sampled_from(MAP_LEVELS),
     indicator=st.sampled_from(MAP_INDICATORS),
     stall_months=st.integers(*STALL_RANGE),
+    demo=st.booleans(),
 )
 
 
@@ -227,7 +250,7 @@ text_values = (
     | st.text(alphabet=string.printable, min_size=60, max_size=500)
     | st.sampled_from(INJECTIONS)
     | st.sampled_from(["", " ", "NL", "gm0363", "PV27", "2019", "2024", "1999", "en", "EN", "fr", "own_stock",
-                       "res", "on_track", "6", "60", "61", "0", "18 "])
+                       "res", "on_track", "6", "60", "61", "0", "1", "18 ", "true", "tvw_status"])
     | st.sampled_from(sorted(CODES))
 )
 values = st.none() | text_values | st.lists(text_values, max_size=3)
@@ -252,6 +275,8 @@ def _valid(param: str, raw: str) -> bool:
         return raw.isascii() and raw.isdecimal() and int(raw) in YEARS
     if field == "stall_months":
         return raw.isascii() and raw.isdecimal() and STALL_RANGE[0] <= int(raw) <= STALL_RANGE[1]
+    if field == "demo":
+        return raw in ("0", "1")
     allowed = {"lang": LANGS, "definition": model.DEFINITIONS, "target": model.TARGET_METHODS,
                "level": MAP_LEVELS, "indicator": MAP_INDICATORS}[field]
     return raw.lower() in allowed
@@ -272,6 +297,7 @@ def test_parse_property(params):
     assert f.level in MAP_LEVELS
     assert f.indicator in MAP_INDICATORS
     assert STALL_RANGE[0] <= f.stall_months <= STALL_RANGE[1]
+    assert f.demo in (True, False)
     # a notice for every invalid known parameter, and only for those
     noticed = [n.param for n in notices]
     assert len(noticed) == len(set(noticed))
@@ -287,7 +313,7 @@ def test_parse_property(params):
             assert param not in noticed
             field = PARAMS[param]
             expected = (raw.upper() if field == "region" else int(raw) if field in ("year", "stall_months")
-                        else raw.lower())
+                        else raw == "1" if field == "demo" else raw.lower())
             assert getattr(f, field) == expected
         else:
             assert param in noticed, (param, raw)
