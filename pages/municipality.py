@@ -23,8 +23,10 @@ if ctx.data.demo:
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(ctx.t("metric_target"), fmt_int(summary.target_homes, lang), help=ctx.t("target_" + filters.target))
-c2.metric(ctx.t("metric_gas_free", year=summary.year), fmt_int(summary.gas_free_homes, lang),
-          fmt_pct(summary.gas_free_share, lang), delta_color="off")
+# The share goes with the number, not in a delta chip (an arrow would read as growth).
+c2.metric(ctx.t("metric_gas_free", year=summary.year),
+          f"{fmt_int(summary.gas_free_homes, lang)} ({fmt_pct(summary.gas_free_share, lang, 0)})",
+          help=ctx.t("metric_gas_free_share_help"))
 c3.metric(ctx.t("metric_required"), fmt_int(summary.required_per_year, lang))
 c4.metric(ctx.t("metric_projection"), progress_view.projection_short(summary, lang))
 for line in (progress_view.pace(summary, lang), progress_view.projection(summary, lang)):

@@ -169,8 +169,9 @@ def test_profile_amsterdam_english(data):
     values = {x.label: x for x in m}
     assert values["Share of 1.5 million (homes)"].value == fmt_int(s.target_homes, "en")
     gas_free = values[f"Gas-free homes {LATEST}"]
-    assert gas_free.value == fmt_int(s.gas_free_homes, "en")
-    assert gas_free.delta == fmt_pct(s.gas_free_share, "en")
+    assert gas_free.value == f"{fmt_int(s.gas_free_homes, 'en')} ({fmt_pct(s.gas_free_share, 'en', 0)})"
+    assert gas_free.value.endswith("(18%)")
+    assert not gas_free.delta  # a share is not growth: no arrow chip
     assert values["Needed per year to 2030"].value == fmt_int(s.required_per_year, "en")
     assert values["Target reached in"].value == progress_view.projection_short(s, "en")
     assert subheaders(at)[0] == t("share_of_job", "en", name="Amsterdam", target=fmt_int(s.target_homes, "en"),

@@ -230,7 +230,11 @@ def _trajectory(data, filters, loaders, meta_for):
     illustrative = summary.data_kind == "illustrative"
     series, _ = region_series(data, filters.region)
     traj = domain_progress.trajectory(series, summary.target_homes, summary.year, filters.definition)
-    meta = meta_for(projection(summary, filters.lang), "source_housing", illustrative)
+    lang = filters.lang
+    title = (projection(summary, lang) if summary.actual_per_year is not None or summary.homes_to_go == 0
+             else t("trajectory_title_one_year", lang, year=summary.year, now=fmt_int(summary.gas_free_homes, lang),
+                    target=fmt_int(summary.target_homes, lang), required=fmt_int(summary.required_per_year, lang)))
+    meta = meta_for(title, "source_housing", illustrative)
     fig = figures.trajectory_chart(traj, meta, chart_labels(filters.lang))
     return fig, traj, meta, trajectory_alt(series, summary, filters.lang)
 
