@@ -61,9 +61,6 @@ def test_summary_municipality_json(built_db):
     assert s["on_track"] is not True
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: `warmte summary --region GM0363 --year 2022` (no municipal observation in the measured data) ends in "
-    "a KeyError traceback from views.progress.region_progress instead of exit 2 naming the available years"))
 def test_summary_municipality_year_without_observations(built_db):
     proc = run_warmte("summary", "--region", "GM0363", "--year", "2022", "--db", str(built_db))
     assert "Traceback" not in proc.stderr

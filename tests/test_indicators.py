@@ -169,10 +169,6 @@ def test_measured_municipal_years(data, demo_data):
     assert demo_data.municipal_years("gas_free_or_hybrid") == [2022, 2024]
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason=(
-    "bug: views.progress.region_progress checks the year against the national years (common.resolve_year), "
-    "not data.region_years(code); a municipal/province/RES year without observations raises KeyError from "
-    "kinds[year] instead of YearError"))
 @pytest.mark.parametrize("code", ["GM0014", "PV20", "ES06"])
 def test_measured_earlier_years_are_not_observed(data, code):
     with pytest.raises(common.YearError, match="2024"):

@@ -54,7 +54,7 @@ def level_table(data, level: str, year: int | None = None, definition: str = mod
         except ValueError as exc:
             raise YearError(str(exc)) from exc
         rank = {k: i for i, k in enumerate(model.DATA_KINDS)}
-        now = h[h["year"] == year]
+        now = h[h["year"] <= year]  # the pace uses every observation up to the year
         worst = np.maximum(now["stock_kind"].map(rank), now["gas_free_kind"].map(rank).fillna(len(rank) - 1))
         kinds = worst.groupby(now["region"]).max().map(dict(enumerate(model.DATA_KINDS)))
     active = data.initiative[~data.initiative["initiative_id"].isin(initiatives.stopped_ids(data))]

@@ -79,9 +79,13 @@ def region_progress(data, code: str, year: int | None = None, definition: str = 
                     method: str = model.DEFAULT_TARGET_METHOD) -> domain_progress.Progress:
     year = resolve_year(data, year)
     series, kinds = region_series(data, code)
+    if year not in kinds:  # e.g. a municipality in a year CBS published only nationally
+        available = ", ".join(map(str, sorted(kinds))) or "none"
+        raise YearError(f"no observations for {code} in {year}; available years: {available}")
+    # The pace uses every observation up to the year: a number computed from an illustrative one is illustrative.
+    kind = model.weakest_kind([k for y, k in kinds.items() if y <= year])
     try:
-        return domain_progress.compute_progress(series, year, region_target(data, code, method), definition,
-                                                kinds[year])
+        return domain_progress.compute_progress(series, year, region_target(data, code, method), definition, kind)
     except ValueError as exc:
         raise YearError(str(exc)) from exc
 
