@@ -1,4 +1,5 @@
-"""Gemeenteraad / council: involvement index and indicators, adopted heat visions, involvement vs progress."""
+"""Gemeenteraad / council: the transitievisie warmte status (WarmteAtlas), then council indicators where
+imported or in the demonstration mode (involvement index, indicators, adopted visies, involvement vs progress)."""
 
 import streamlit as st
 
@@ -10,10 +11,28 @@ from warmte.views import council as council_view
 ctx = context()
 filters, lang = ctx.filters, ctx.lang
 st.title(ctx.t("council_title", region=ctx.region_name))
+
+# The transitievisie warmte as the municipalities reported it to the WarmteAtlas (real data).
+st.subheader(council_view.tvw_headline(ctx.data, filters.region, lang))
+for line in council_view.tvw_details(ctx.data, filters.region, lang):
+    st.markdown(line)
+st.caption(ctx.t("tvw_caption"))
+components.registry_chart(ctx, "tvw_status")
+
+st.markdown("#### " + council_view.tvw_table_heading(ctx.data, filters.region, lang))
+table = common.localise_columns(council_view.tvw_table(ctx.data, filters.region, lang), lang)
+st.dataframe(table, hide_index=True, width="stretch",
+             column_config={ctx.t("col_document"): st.column_config.LinkColumn(ctx.t("col_document"))})
+
+# Council indicators: imported, or generated in the demonstration mode (marked); no open data exists.
+st.subheader(ctx.t("council_indicators_heading"))
+if not council_view.has_council_rows(ctx.data, filters.region):
+    st.markdown(ctx.t("council_no_open_data"))
+    st.stop()
 council = loaders.council_rows(ctx.data, filters.region)
 if council_view.council_illustrative(ctx.data, filters.region):
     components.illustrative_banner(lang)
-st.subheader(council_view.council_headline(council, lang))
+st.markdown("**" + council_view.council_headline(council, lang) + "**")
 
 for name in ("council_classes", "council_indicators", "tvw_adoption", "involvement_vs_progress"):
     components.registry_chart(ctx, name)

@@ -1,6 +1,20 @@
-"""Council involvement: the indicators of a region's councils, their index and classes, and the sentences."""
+"""Council involvement: the transitievisie warmte status (WarmteAtlas, real data) and the council indicators.
+
+Two parts:
+
+- the **transitievisie warmte (TVW) status** of every municipality, as reported to the Nationale WarmteAtlas
+  (RVO, mid-2026): measured data, shown by default. The texts are the source's; ``gemeentebestuur`` is never
+  turned into "the council" (SOURCES.md 5.8, "Caution on the TVW status");
+- the **council indicators** (debates, motions, budget, ...): no open data exists; they come from an import
+  (``warmte import council``) or from the generated demonstration layer. Every function here accepts an empty
+  ``council_indicator`` table and returns empty frames.
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -10,6 +24,291 @@ from warmte.i18n import chart_labels, fmt_int, fmt_pct, t
 from warmte.views import comparison
 from warmte.views.common import any_illustrative, council_year, member_codes
 
+# --- Transitievisie warmte status (WarmteAtlas) --------------------------------------------------------------
+
+#: The source's status categories, in the order shown (as in the map legend).
+TVW_STATUSES = ("adopted_by_council", "adopted_by_executive", "draft_adopted", "ready_not_adopted",
+                "in_preparation")
+#: Statuses that say the visie is definitively adopted (by the council or by the gemeentebestuur).
+ADOPTED = comparison.ADOPTED
+#: A bar chart of counts needs a largest bar of at least this many to get whole-number ticks from the bar
+#: builder's automatic axis (plotly labels 0.2 or 0.5 steps below it). Smaller regions are shown within their
+#: province, which also follows the house rule "never 100% of 1 council".
+MIN_CHART_COUNT = 4
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_INCOMPLETE = ("incomplete", "truncated")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")
+
+
+@dataclass(frozen=True)
+class TvwSummary:
+    """The transitievisie warmte status of a region as the WarmteAtlas gives it (reference mid-2026).
+
+    ``counts``: municipalities per status, every status of :data:`TVW_STATUSES` (zeros included);
+    ``adopted``: definitively adopted (by the gemeenteraad or by the gemeentebestuur). For a municipality also
+    its ``status_text`` (verbatim, Dutch), ``status`` (category) and ``document`` (the link or text as given;
+    None where the source has none); ``document_url`` is that link when it is one complete URL, else None.
+    """
+
+    code: str
+    name: str
+    municipalities: int
+    counts: dict[str, int] = field(default_factory=dict)
+    adopted: int = 0
+    status_text: str | None = None
+    status: str | None = None
+    document: str | None = None
+    document_url: str | None = None
+    source_id: str = "warmteatlas_tvw"
+
+
+def document_url(document, notes=None) -> str | None:
+    """The document as a link when the source gives exactly one complete http(s) URL, else None.
+
+    Not a link: None, plain text, several links, and links the snapshot notes as cut off (SOURCES.md 5.8).
+    """
+    if not isinstance(document, str) or not _URL.fullmatch(document.strip()):
+        return None
+    if isinstance(notes, str) and any(word in notes for word in _INCOMPLETE):
+        return None
+    return document.strip()
+
+
+def tvw_rows(data, code: str) -> pd.DataFrame:
+    """The region's municipalities with their TVW record: code, name, status, status_text, document,
+    document_url, notes; sorted by name."""
+    members = member_codes(data, code)
+    names = data.municipality.set_index("code")["name"]
+    tvw = data.tvw_status.set_index("municipality_code").reindex(members)
+    out = pd.DataFrame({
+        "code": members,
+        "name": names.reindex(members).to_numpy(),
+        "status": tvw["status"].to_numpy(),
+        "status_text": tvw["status_text"].to_numpy(),
+        "document": tvw["document"].to_numpy(),
+        "notes": tvw["notes"].to_numpy(),
+    })
+    out["document"] = out["document"].where(out["document"].notna(), None)
+    out["document_url"] = [document_url(d, n) for d, n in zip(out["document"], out["notes"], strict=True)]
+    return out.sort_values("name", kind="stable").reset_index(drop=True)
+
+
+def _plain(value):
+    return None if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def tvw_summary(data, code: str) -> TvwSummary:
+    """Status counts of region ``code``; for a municipality also its status text, category and document."""
+    rows = tvw_rows(data, code)
+    known = rows["status"].value_counts()
+    counts = {s: int(known.get(s, 0)) for s in TVW_STATUSES}
+    one = rows.iloc[0] if model.level_of(code) == "gemeente" and len(rows) == 1 else None
+    return TvwSummary(
+        code=code, name=data.region_name(code), municipalities=len(rows), counts=counts,
+        adopted=sum(counts[s] for s in ADOPTED),
+        status_text=None if one is None else _plain(one["status_text"]),
+        status=None if one is None else _plain(one["status"]),
+        document=None if one is None else _plain(one["document"]),
+        document_url=None if one is None else _plain(one["document_url"]),
+    )
+
+
+def province_of(data, code: str) -> str | None:
+    """The province of a municipality, or the province holding most municipalities of a RES region."""
+    level = model.level_of(code)
+    if level not in ("gemeente", "res"):
+        return None
+    provinces = data.municipality.set_index("code").loc[member_codes(data, code), "province_code"]
+    return str(provinces.value_counts().index[0])
+
+
+def chart_region(data, code: str) -> str:
+    """The region whose municipalities the ``tvw_status`` chart counts: the region itself, or, for a
+    municipality and for a region whose largest status count is below :data:`MIN_CHART_COUNT`, its province."""
+    if model.level_of(code) == "gemeente":
+        return province_of(data, code)
+    if max(tvw_summary(data, code).counts.values()) < MIN_CHART_COUNT and province_of(data, code):
+        return province_of(data, code)
+    return code
+
+
+def region_label(data, code: str, lang: str) -> str:
+    """The region as a sentence names it: 'Nederland' / 'the Netherlands', 'de provincie Gelderland' / 'the
+    province of Gelderland', 'RES-regio X' / 'the RES region X', a municipality's name."""
+    level = model.level_of(code)
+    if level == "nederland":
+        return t("tvw_netherlands", lang)
+    key = {"provincie": "tvw_province", "res": "tvw_res"}.get(level)
+    return t(key, lang, name=data.region_name(code)) if key else data.region_name(code)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def n_municipalities(n: int, lang: str) -> str:
+    """'1 gemeente', '2 gemeenten' / '1 municipality', '2 municipalities'."""
+    return t("tvw_n_one" if n == 1 else "tvw_n_other", lang, n=fmt_int(n, lang))
+
+
+def _adopted_sentence(summary: TvwSummary, label: str, lang: str) -> str:
+    key = "tvw_adopted_in_one" if summary.adopted == 1 else "tvw_adopted_in"
+    return t(key, lang, region=label, n=fmt_int(summary.adopted, lang), total=fmt_int(summary.municipalities, lang))
+
+
+def _compare(data, code: str, lang: str) -> list[str]:
+    """The comparison clauses: 'in Gelderland 50 van de 51' (a municipality's province), 'in Nederland 334 van de
+    342' (every region but the Netherlands)."""
+    codes = [c for c in (province_of(data, code) if model.level_of(code) == "gemeente" else None,
+                         model.NATIONAL_CODE if code != model.NATIONAL_CODE else None) if c]
+    out = []
+    for other in codes:
+        s = tvw_summary(data, other)
+        out.append(t("tvw_compare", lang, region=region_label(data, other, lang), n=fmt_int(s.adopted, lang),
+                     total=fmt_int(s.municipalities, lang)))
+    return out
+
+
+def quote(summary: TvwSummary, lang: str) -> str:
+    """A municipality's status as the source gives it, quoted (Dutch); other languages add a translation."""
+    gloss = t("tvw_text_" + summary.status, lang) if summary.status else summary.status_text
+    key = "tvw_quote" if gloss == summary.status_text else "tvw_quote_translated"
+    return t(key, lang, name=summary.name, text=summary.status_text, gloss=gloss)
+
+
+def tvw_headline(data, code: str, lang: str) -> str:
+    """The page's headline: what the source says for the region.
+
+    A municipality (or a region of one municipality): its status text, quoted. Otherwise: how many of its
+    municipalities report a definitively adopted visie, compared with the Netherlands.
+    """
+    one = _single(data, code)
+    if one is not None:
+        return quote(tvw_summary(data, one), lang)
+    summary = tvw_summary(data, code)
+    sentence = _adopted_sentence(summary, region_label(data, code, lang), lang)
+    return "; ".join([sentence, *_compare(data, code, lang)]) + "."
+
+
+def tvw_details(data, code: str, lang: str) -> list[str]:
+    """The lines under the headline (Markdown; source text escaped).
+
+    A municipality: the comparison with its province and the Netherlands, and its document. A region: the
+    municipalities per status.
+    """
+    one = _single(data, code)
+    if one is not None:
+        province = tvw_summary(data, province_of(data, one))
+        first = _adopted_sentence(province, region_label(data, province.code, lang), lang)
+        return ["; ".join([first, *_compare(data, one, lang)[1:]]) + ".", document_line(tvw_summary(data, one), lang)]
+    summary = tvw_summary(data, code)
+    items = [f"{t('tvw_' + s, lang)}: {n_municipalities(n, lang)}" for s, n in summary.counts.items() if n]
+    return [t("tvw_per_status", lang, items="; ".join(items))]
+
+
+def escape_markdown(text: str) -> str:
+    """Text from a source shown inert in Markdown (no links, emphasis, colours, maths or HTML)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def document_line(summary: TvwSummary, lang: str) -> str:
+    """'Document (as the source gives it): [host](url)', the source's text when it is no single complete link,
+    or 'The source gives no document.'"""
+    if summary.document_url:
+        url = summary.document_url.replace("(", "%28").replace(")", "%29")
+        host = urlsplit(summary.document_url).netloc or summary.document_url
+        return t("tvw_document_link", lang, link=f"[{escape_markdown(host)}]({url})")
+    if summary.document:
+        return t("tvw_document_text", lang, text=escape_markdown(summary.document))
+    return t("tvw_document_none", lang)
+
+
+def table_region(data, code: str) -> str:
+    """The region whose municipalities the page's table lists: a municipality's province (the municipality
+    itself is the headline), else the region itself."""
+    return province_of(data, code) if model.level_of(code) == "gemeente" else code
+
+
+def tvw_table_heading(data, code: str, lang: str) -> str:
+    return t("tvw_table", lang, region=region_label(data, table_region(data, code), lang))
+
+
+def tvw_table(data, code: str, lang: str) -> pd.DataFrame:
+    """The municipalities of :func:`table_region` for the page's table: municipality, tvw_status (label),
+    status_text (as given), document (a complete link, else empty), document_text (the source's text where it
+    is no link)."""
+    rows = tvw_rows(data, table_region(data, code))
+    text = [doc if isinstance(doc, str) and not isinstance(url, str) else None
+            for doc, url in zip(rows["document"], rows["document_url"], strict=True)]
+    return pd.DataFrame({
+        "municipality": rows["name"],
+        "tvw_status": [t("tvw_" + s, lang) if isinstance(s, str) else None for s in rows["status"]],
+        "status_text": rows["status_text"],
+        "document": rows["document_url"],
+        "document_text": text,
+    })
+
+
+def tvw_counts(data, code: str, lang: str) -> pd.DataFrame:
+    """Municipalities per status in the region: status (code), tvw_status (label), municipalities, share."""
+    summary = tvw_summary(data, code)
+    total = summary.municipalities
+    return pd.DataFrame({
+        "status": list(summary.counts),
+        "tvw_status": [t("tvw_" + s, lang) for s in summary.counts],
+        "municipalities": list(summary.counts.values()),
+        "share": [n / total if total else float("nan") for n in summary.counts.values()],
+    })
+
+
+def _single(data, code: str) -> str | None:
+    """The municipality a region consists of (the code itself for a municipality), else None."""
+    if model.level_of(code) == "gemeente":
+        return code
+    members = member_codes(data, code)
+    return members[0] if len(members) == 1 else None
+
+
+def tvw_chart_title(data, code: str, lang: str) -> str:
+    """The chart's finding: how many municipalities report a definitively adopted visie; for a municipality
+    its own status (the chart then shows its province)."""
+    one = _single(data, code)
+    if one is not None:
+        own = tvw_summary(data, one)
+        return t("tvw_chart_title_own", lang, name=own.name, status=t("tvw_" + own.status, lang))
+    summary = tvw_summary(data, code)
+    title = t("tvw_chart_title_one" if summary.adopted == 1 else "tvw_chart_title", lang,
+              n=fmt_int(summary.adopted, lang), total=fmt_int(summary.municipalities, lang))
+    if chart_region(data, code) != code:
+        return t("tvw_chart_title_own", lang, name=_cap(region_label(data, code, lang)), status=title)
+    return title
+
+
+def tvw_alt(counts: pd.DataFrame, label: str, lang: str) -> str:
+    items = "; ".join(f"{r.tvw_status}: {n_municipalities(int(r.municipalities), lang)}" for r in counts.itertuples())
+    return f"{label}: {items}."
+
+
+def _tvw_status(data, filters, loaders, meta_for):
+    lang = filters.lang
+    shown = chart_region(data, filters.region)
+    counts = tvw_counts(data, shown, lang)
+    label = region_label(data, shown, lang)
+    sub = label if shown == filters.region else t("tvw_chart_context", lang, region=label,
+                                                  name=region_label(data, filters.region, lang))
+    meta = meta_for(tvw_chart_title(data, filters.region, lang), "source_tvw_status", False,
+                    f"{_cap(sub)} · {t('date_tvw_status', lang)}")
+    labels = {**chart_labels(lang), **{s: t("tvw_" + s, lang) for s in TVW_STATUSES},
+              "initiatives": t("chart_municipalities", lang)}
+    mix = counts.rename(columns={"status": "value", "municipalities": "initiatives"})
+    fig = figures.mix_chart(mix[["value", "initiatives", "share"]], meta, labels)
+    return fig, counts.drop(columns=["status"]), meta, tvw_alt(counts, _cap(label), lang)
+
+
+# --- Council indicators (imported or illustrative) -----------------------------------------------------------
+
+_INDICATOR_COLUMNS = ["indicator", "label", "share", "councils", "total"]
+
 
 def region_council(data, code: str, year: int | None = None) -> pd.DataFrame:
     """Council indicators of the region's municipalities in a year, with index and class."""
@@ -17,20 +316,30 @@ def region_council(data, code: str, year: int | None = None) -> pd.DataFrame:
     y = council_year(data, year)
     c = data.council_indicator[(data.council_indicator["year"] == y)
                                & data.council_indicator["municipality_code"].isin(members)].copy()
-    c["involvement_index"] = domain_council.involvement_index(c).to_numpy()
-    c["involvement_class"] = domain_council.involvement_class(c["involvement_index"]).to_numpy()
+    if c.empty:
+        c["involvement_index"] = pd.Series(dtype=float)
+        c["involvement_class"] = pd.Series(dtype=object)
+    else:
+        c["involvement_index"] = domain_council.involvement_index(c).to_numpy()
+        c["involvement_class"] = domain_council.involvement_class(c["involvement_index"]).to_numpy()
     names = data.municipality.set_index("code")["name"]
     c.insert(1, "name", c["municipality_code"].map(names))
     return c.reset_index(drop=True)
 
 
 def class_shares(council_rows: pd.DataFrame) -> pd.DataFrame:
-    """Councils per involvement class (laag / midden / hoog) with shares."""
+    """Councils per involvement class (laag / midden / hoog) with shares; empty without council rows."""
+    if council_rows.empty:
+        return pd.DataFrame({"involvement_class": pd.Series(dtype=object), "councils": pd.Series(dtype=int),
+                             "share": pd.Series(dtype=float)})
     return domain_council.class_shares(council_rows["involvement_index"])
 
 
 def indicator_shares(council_rows: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
-    """Share of councils meeting each indicator (counts: at least one debate or motion in the year)."""
+    """Share of councils meeting each indicator (counts: at least one debate or motion in the year); empty
+    without council rows."""
+    if council_rows.empty:
+        return pd.DataFrame(columns=_INDICATOR_COLUMNS)
     rows = []
     for ind in model.COUNCIL_INDICATORS:
         values = council_rows[ind.column]
@@ -49,7 +358,9 @@ def adoption_by_year(data, code: str) -> pd.DataFrame:
 
 
 def council_profile(council_rows: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
-    """One municipality's indicators as rows: indicator, label, value, weight."""
+    """One municipality's indicators as rows: indicator, label, value, weight; empty without council rows."""
+    if council_rows.empty:
+        return pd.DataFrame(columns=["indicator", "label", "value", "weight"])
     row = council_rows.iloc[0]
     return pd.DataFrame([{"indicator": ind.column, "label": ind.label_nl if lang == "nl" else ind.label_en,
                           "value": float(row[ind.column]), "weight": ind.weight}
@@ -77,7 +388,15 @@ def council_headline(council: pd.DataFrame, lang: str) -> str:
              mean=fmt_int(council["involvement_index"].mean(), lang))
 
 
+def has_council_rows(data, code: str) -> bool:
+    """True when the region has council indicators (imported, or generated in the demonstration mode)."""
+    members = set(member_codes(data, code))
+    return bool(data.council_indicator["municipality_code"].isin(members).any())
+
+
 def council_classes_title(shares: pd.DataFrame, lang: str) -> str:
+    if shares.empty:
+        return t("no_data", lang)
     low = shares.loc[shares["involvement_class"] == "laag", "share"]
     return t("council_classes_title", lang, pct=fmt_pct(float(low.iloc[0]) if len(low) else None, lang, 0))
 
@@ -88,6 +407,8 @@ def council_classes_alt(shares: pd.DataFrame, lang: str) -> str:
 
 
 def indicator_title(ind: pd.DataFrame, lang: str) -> str:
+    if ind.empty:
+        return t("no_data", lang)
     informed = ind.loc[ind["indicator"] == "informed_of_share", "share"]
     return t("indicator_title", lang, pct=fmt_pct(float(informed.iloc[0]) if len(informed) else None, lang, 0))
 
@@ -121,6 +442,8 @@ def scatter_alt(df: pd.DataFrame, lang: str) -> str:
 
 def _council_sub(data, filters, council) -> str:
     year = int(council["year"].iloc[0]) if len(council) else council_year(data)
+    if year is None:
+        return data.region_name(filters.region)
     return f"{data.region_name(filters.region)} · {t('council_snapshot', filters.lang, year=year)}"
 
 
