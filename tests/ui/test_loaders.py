@@ -83,3 +83,18 @@ def test_same_version_is_computed_once(two_versions, monkeypatch):
     first = loaders.funnel(snapshot, REGION, STALL)
     again = loaders.funnel(loaders.data(), REGION, STALL)
     assert again is first and calls == [REGION]
+
+
+def test_measured_and_demo_snapshots_are_cached_apart(two_versions):
+    """The same file gives two snapshots (demonstration off and on) with their own versions: a result of one is
+    never served for the other."""
+    measured, demo = loaders.data(), loaders.data(demo=True)
+    assert measured is loaders.data() and demo is loaders.data(demo=True)
+    assert not measured.demo and demo.demo
+    assert demo.version == measured.version + "+demo"
+    expected_measured = initiatives_view.region_funnel(store.load(two_versions[0]), REGION, STALL).total
+    expected_demo = initiatives_view.region_funnel(store.load(two_versions[0], demo=True), REGION, STALL).total
+    assert expected_demo > expected_measured  # the generated register comes on top of the named initiatives
+    assert loaders.funnel(measured, REGION, STALL).total == expected_measured
+    assert loaders.funnel(demo, REGION, STALL).total == expected_demo
+    assert loaders.funnel(measured, REGION, STALL).total == expected_measured  # not the demo result
