@@ -10,7 +10,8 @@ import duckdb
 
 from warmte import config
 
-REAL_SOURCES = config.sources_dir()
+#: The shipped snapshot: every file the build needs (a register file without a sidecar is not checked by sha256).
+REAL_SOURCES = config.SNAPSHOT_DIR
 
 ROWS = [
     ("R-A", "Warmtenet Oost", "GM0363", "warmtenet", "partner", "orientatie", "2020-01-15"),
@@ -32,8 +33,10 @@ def test_register_in_sources_replaces_illustrative(tmp_path):
     assert proc.returncode == 0, proc.stderr
     con = duckdb.connect(str(db), read_only=True)
     kinds = dict(con.execute("SELECT data_kind, count(*) FROM initiative GROUP BY 1").fetchall())
-    # the 13 named initiatives plus the 2 of the register; no illustrative ones
-    assert kinds == {"compiled": 13 + 2}
+    # the 20 named initiatives (13 + 7 of the supplement) plus the 2 of the register; no illustrative ones
+    assert kinds == {"compiled": 20 + 2}
+    by_source = dict(con.execute("SELECT source_id, count(*) FROM initiative GROUP BY 1").fetchall())
+    assert by_source == {"initiatives_named": 13, "initiatives_supplement": 7, "initiative_register": 2}
     assert con.execute("SELECT municipality_code FROM initiative WHERE initiative_id = 'R-B'").fetchone() == \
         ("GM0183",)  # Tubbergen, resolved by name
     phases = con.execute("SELECT phase, start_date::VARCHAR, end_date::VARCHAR FROM initiative_phase "
