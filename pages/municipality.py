@@ -48,12 +48,17 @@ if funnel.total:
     st.dataframe(common.localise_columns(listing, lang), hide_index=True, width="stretch")
 
 st.markdown("### " + ctx.t("profile_council"))
-council = loaders.council_rows(ctx.data, filters.region)
-mark = " " + ctx.t("illustrative_inline") if council_view.council_illustrative(ctx.data, filters.region) else ""
-st.markdown(council_view.council_headline(council, lang) + mark)
-if summary.level == "gemeente" and len(council):
-    st.dataframe(common.localise_columns(council_view.council_profile(council, lang), lang), hide_index=True,
-                 width="stretch")
+st.markdown(council_view.tvw_headline(ctx.data, filters.region, lang))
+for line in council_view.tvw_details(ctx.data, filters.region, lang):
+    st.markdown(line)
+st.caption(ctx.t("tvw_caption"))
+if council_view.has_council_rows(ctx.data, filters.region):  # imported, or generated in the demonstration mode
+    council = loaders.council_rows(ctx.data, filters.region)
+    mark = " " + ctx.t("illustrative_inline") if council_view.council_illustrative(ctx.data, filters.region) else ""
+    st.markdown(council_view.council_headline(council, lang) + mark)
+    if summary.level == "gemeente":
+        st.dataframe(common.localise_columns(council_view.council_profile(council, lang), lang), hide_index=True,
+                     width="stretch")
 
 if summary.level == "gemeente":
     st.markdown("### " + ctx.t("profile_similar"))
