@@ -391,9 +391,10 @@ def _xlsx_register(path: Path) -> dict[str, dict[str, int]]:
 def test_valid_xlsx_register_replaces_funnel(db, tmp_path):
     f = tmp_path / "register.xlsx"
     expected = _xlsx_register(f)
-    before_data = store.load(db)
+    before_data = store.load(db, demo=True)  # the generated register is what an import replaces
     other_before = initiatives_view.region_funnel(before_data, "GM0363").phase_counts
     assert "illustrative" in initiatives_view.region_funnel(before_data, "GM0344").data_kinds
+    assert initiatives_view.region_funnel(store.load(db), "GM0344").total == 0  # measured: nothing known there
     original = sha(db)
 
     result = importer.import_file("initiatives", f, db)
@@ -403,11 +404,13 @@ def test_valid_xlsx_register_replaces_funnel(db, tmp_path):
     assert result.backup.name.startswith("warmte-") and result.backup.suffix == ".duckdb"
     assert sha(result.backup) == original
     after = store.load(db)
+    after_demo = store.load(db, demo=True)
     for code, counts in expected.items():
-        fun = initiatives_view.region_funnel(after, code)
-        assert fun.phase_counts.set_index("phase")["initiatives"].to_dict() == counts
-        assert fun.data_kinds == ("compiled",)  # the Initiatieven page drops the illustrative mark
-    assert initiatives_view.region_funnel(after, "GM0363").phase_counts.equals(other_before)
+        for snapshot in (after, after_demo):  # imported rows are real: shown with the demonstration off and on
+            fun = initiatives_view.region_funnel(snapshot, code)
+            assert fun.phase_counts.set_index("phase")["initiatives"].to_dict() == counts
+            assert fun.data_kinds == ("compiled",)  # the Initiatieven page drops the illustrative mark
+    assert initiatives_view.region_funnel(after_demo, "GM0363").phase_counts.equals(other_before)
     listed = initiatives_view.initiative_list(after, "GM0344")
     assert set(listed["name"]) == {"Warmtenet Lunetten", "Buurtwarmte Zuilen", "Energie Overvecht"}
     u1 = after.initiative.set_index("initiative_id").loc["U1"]
@@ -439,8 +442,9 @@ def test_reimport_replaces_earlier_import_and_its_source(db, tmp_path):
 
 
 def test_council_import_changes_involvement_index(db, tmp_path):
-    before = council_view.region_council(store.load(db), "GM0344", 2024)
+    before = council_view.region_council(store.load(db, demo=True), "GM0344", 2024)
     assert before["data_kind"].tolist() == ["illustrative"]
+    assert store.load(db).council_indicator.empty  # measured: no council indicators before an import
     f = tmp_path / "raad.xlsx"
     rows = [dict(municipality="Utrecht", year=2024, tvw_adopted="ja", tvw_adopted_date=date(2021, 9, 30),
                  wup_adopted="ja", heat_debates=2, heat_motions=5, budget_allocated="nee", informed_of_share="ja"),
@@ -449,7 +453,13 @@ def test_council_import_changes_involvement_index(db, tmp_path):
     importer.write_template("council", f, rows)
     result = importer.import_file("council", f, db)
     assert result.backup.is_file()
-    data = store.load(db)
+    measured = store.load(db)  # demonstration off: exactly the two imported rows
+    assert sorted(zip(measured.council_indicator["municipality_code"], measured.council_indicator["year"],
+                      strict=True)) == [("GM0344", 2024), ("GM0373", 2023)]
+    assert set(measured.council_indicator["data_kind"]) == {"compiled"}
+    assert council_view.region_council(measured, "GM0344", 2024).iloc[0]["involvement_index"] == pytest.approx(
+        20 + 20 + 7.5 + 10 + 0 + 20)
+    data = store.load(db, demo=True)
     utrecht = council_view.region_council(data, "GM0344", 2024).iloc[0]
     # tvw 20 + wup 20 + debates 15 * 2/4 + motions 10 * min(5, 3)/3 + budget 0 + informed 20
     assert utrecht["involvement_index"] == pytest.approx(20 + 20 + 7.5 + 10 + 0 + 20)
