@@ -131,6 +131,7 @@ CHARTS: dict[str, Spec] = {
     "time_in_phase": Spec(initiatives._time_in_phase, "initiatives"),
     "technology_mix": Spec(initiatives._mix("technology"), "initiatives"),
     "role_mix": Spec(initiatives._mix("role"), "initiatives"),
+    "heat_pipeline": Spec(initiatives._heat_pipeline, "initiatives"),
     "tvw_status": Spec(council._tvw_status, "council"),
     "council_classes": Spec(council._council_classes, "council"),
     "council_indicators": Spec(council._council_indicators, "council"),
@@ -173,7 +174,9 @@ def build(name: str, data, filters: flt.Filters, *, loaders: Loaders | None = No
 #: Source table rows behind each source line (README "sources with licences").
 SOURCE_IDS = {
     "source_housing": ("cbs_85984ned", "cbs_kwb2025_energie2024", "facts_national", "illustrative_housing"),
-    "source_initiatives": ("initiatives_named", "paw_partial", "illustrative_initiatives", "facts_national"),
+    "source_initiatives": ("initiatives_named", "initiatives_supplement", "paw_partial", "illustrative_initiatives",
+                           "facts_national"),
+    "source_heat_projects": ("warmteatlas_projects",),
     "source_tvw_status": ("warmteatlas_tvw",),
     "source_council": ("illustrative_council", "facts_national"),
     "source_council_progress": ("illustrative_council", "cbs_85984ned", "illustrative_housing"),
