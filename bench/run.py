@@ -125,9 +125,8 @@ def _vm_hwm_mb(pid: int) -> float:
 def bench_browser(db: Path, repeat: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from warmte import store
+    from warmte import figures, store
     from warmte.domain import progress
-    from warmte.figures import charts
     from warmte.i18n import chart_labels
     from warmte.views import progress as progress_view
 
@@ -148,7 +147,7 @@ def bench_browser(db: Path, repeat: int) -> dict:
     s = progress_view.region_summary(data)
     series, _ = progress_view.region_series(data, "NL")
     traj = progress.trajectory(series, s.target_homes, s.year)
-    fig = charts.trajectory_chart(traj, charts.ChartMeta(progress_view.projection(s, "nl"), "Bron: CBS"),
+    fig = figures.trajectory_chart(traj, figures.ChartMeta(progress_view.projection(s, "nl"), "Bron: CBS"),
                                   chart_labels("nl"))
     static = Path(tempfile.mkdtemp()) / "static.html"
     fig.write_html(static, include_plotlyjs=True, full_html=True)

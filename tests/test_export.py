@@ -131,9 +131,6 @@ def test_demo_pace_from_generated_years_is_marked(built_demo, name):
     assert chart.meta.illustrative_label in _svg_text(images.image_bytes(chart.fig, "svg"))
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "bug: views.council.scatter_title on the measured snapshot (no council indicators) correlates NaNs and "
-    "titles the chart 'More involved councils, less progress (r = nan)'"))
 def test_no_finding_without_data(built):
     chart = built[("involvement_vs_progress", "NL")]
     assert "nan" not in chart.meta.title.lower()

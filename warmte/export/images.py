@@ -158,7 +158,7 @@ def image_bytes(fig, fmt: str = "png", width: int | None = None, height: int | N
 
     The image is ``width`` x ``height`` CSS pixels (defaults: 1000 x the figure's own height), times
     ``scale`` for PNG. Title, filters, source line, illustrative mark and permalink are part of the
-    figure (see :func:`warmte.figures.charts.finish`). Raises :class:`ExportUnavailable` when no browser can run.
+    figure (see :func:`warmte.figures.finish`). Raises :class:`ExportUnavailable` when no browser can run.
     """
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; expected one of {', '.join(IMAGE_FORMATS)}")

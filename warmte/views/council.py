@@ -429,9 +429,12 @@ def adoption_alt(adoption: pd.DataFrame, lang: str) -> str:
 
 
 def scatter_title(df: pd.DataFrame, lang: str) -> str:
-    if len(df) < 3:
+    pairs = df[["involvement_index", "progress_to_target"]].dropna()
+    if len(pairs) < 3:  # no finding without at least three municipalities with both figures
         return t("scatter_title_plain", lang)
-    r = df["involvement_index"].corr(df["progress_to_target"])
+    r = pairs["involvement_index"].corr(pairs["progress_to_target"])
+    if pd.isna(r):  # no spread in one of the two
+        return t("scatter_title_plain", lang)
     key = "scatter_title_none" if abs(r) < 0.2 else ("scatter_title_pos" if r > 0 else "scatter_title_neg")
     return t(key, lang, r=f"{r:.2f}".replace(".", "," if lang == "nl" else "."))
 
