@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import duckdb
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -15,7 +16,8 @@ import shapely
 from warmte import cli, model
 from warmte.domain import funnel
 from warmte.ingest import stress
-from warmte.ingest.sources import cbs, facts, geo, registry, res
+from warmte.ingest.build import build
+from warmte.ingest.sources import cbs, energy, facts, geo, registry, res, warmteatlas
 
 N, YEARS, INITIATIVES = 600, 3, 300
 
@@ -47,13 +49,21 @@ def test_every_file_is_written_and_labelled_synthetic(root):
     readme = (root / "README.txt").read_text(encoding="utf-8")
     assert "SYNTHETISCHE STRESSDATA" in readme and "NOT REAL DATA" in readme
     for rel in stress.FILES[1:]:
-        assert "ynthetis" in (root / rel).read_text(encoding="utf-8"), f"{rel} does not say it is synthetic"
+        text = (root / rel).read_text(encoding="utf-8")
+        if rel == energy.MAATWERK_FILE:  # codes and numbers only (the real columns): synthetic codes, README names it
+            assert rel in readme
+            assert all(re.fullmatch(r"GM\d{5}", line.split(";")[0]) for line in text.splitlines()[1:])
+            continue
+        assert "ynthetis" in text, f"{rel} does not say it is synthetic"
+    assert not list(root.rglob("*.provenance.json"))
 
 
 def test_columns_match_the_real_files(root):
     """Same header as each real source file (when the real sources are present)."""
     real = stress.config.SNAPSHOT_DIR
-    for rel in stress.FILES[3:8]:
+    csvs = [rel for rel in stress.FILES if rel.endswith(".csv")]
+    assert len(csvs) == 13
+    for rel in csvs:
         if (real / rel).is_file():
             expected = (real / rel).read_text(encoding="utf-8").splitlines()[0]
             assert (root / rel).read_text(encoding="utf-8").splitlines()[0] == expected, rel
@@ -91,6 +101,22 @@ def test_the_build_readers_accept_the_files(root):
     named, _ = registry.load_initiatives(root, set(stock_df["code"]))
     paw, _ = registry.load_paw(root, set(stock_df["code"]))
     assert len(named) >= 3 and len(paw) >= 3
+    codes = set(stock_df["code"])
+    assert len(named) == 15 and (named["list_file"] == registry.INITIATIVES_SUPPLEMENT_FILE).sum() == 7
+    assert named["name"].str.startswith(registry.UNNAMED).sum() == 2
+    merged, _ = registry.merge_paw_round1(paw, root, codes)
+    assert len(merged) == len(paw) + 7  # two of the nine round-1 rows are in the partial list already
+    assert paw.loc[0, "local_initiative"] == "" and merged.loc[0, "local_initiative"] != ""  # filled by the merge
+    supplement, _ = facts.load_supplement(root)
+    assert len(supplement) == 8
+    kwb, _ = energy.load_kwb(root, codes)
+    assert len(kwb) == N
+    mix, _ = energy.load_heating_mix(root, codes)
+    assert len(mix) == N * 3
+    projects, _ = warmteatlas.load_projects(root, codes)
+    assert len(projects) == N // stress.AREAS_PER_PROJECT
+    tvw, _ = warmteatlas.load_tvw(root, codes)
+    assert len(tvw) == N
 
 
 def test_stock_adds_up_to_the_facts_row_and_is_plausible(root, stock):
@@ -129,6 +155,104 @@ def test_res_regions_cover_each_area_once(root, cells):
     assert sorted(mapping["code"]) == sorted(cells["statcode"])
     assert mapping["code"].is_unique
     assert sorted(mapping["res_code"].unique()) == [f"ES{i:02d}" for i in range(1, 31)]
+
+
+def test_res_provinces_are_those_of_the_boundaries(root):
+    """The build checks each province code of the RES file against the boundaries."""
+    mapping, _ = res.load(root)
+    g = geo.load(root)["municipalities"].set_index("code")["province_code"]
+    assert (mapping.set_index("code")["province_code"] == g.reindex(mapping["code"])).all()
+    assert mapping.groupby("res_code")["res_name"].nunique().eq(1).all()
+
+
+def test_energy_is_consistent_with_the_national_series_and_plausible(root, stock):
+    kwb, _ = energy.load_kwb(root, set(stock["statcode"]))
+    homes = stock.set_index("statcode")["Woningvoorraad_35"].reindex(kwb["code"]).to_numpy()
+    pct = kwb["gas_free_share"].to_numpy() * 100
+    assert np.allclose(pct, np.round(pct))  # whole percents, as the real file
+    rows, _ = facts.load(root)
+    national = facts.national_series(rows, int(homes.sum())).set_index("year")["gas_free_share"][2024]
+    weighted = (kwb["gas_free_share"] * homes).sum() / homes.sum()
+    assert weighted == pytest.approx(national, abs=0.0005)
+    assert kwb["gas_free_share"].std() > 0.03  # a spread, not one value
+    assert (kwb["housing_stock_2025"] / homes).between(0.99, 1.1).all()
+    assert kwb["housing_stock_2025"].sum() > homes.sum()
+    dh = kwb["district_heating_share"]
+    assert 0.03 * N < dh.notna().sum() < 0.4 * N  # published only where there is a heat network
+    assert (dh.dropna() <= kwb.loc[dh.notna(), "gas_free_share"] + 1e-9).all()
+    assert kwb["gas_m3_per_home"].between(0, 2000).all() and kwb["gas_m3_per_home"].median() > 500
+    assert kwb["electricity_kwh_per_home"].between(1000, 6000).all()
+    assert kwb["solar_share"].between(0.03, 0.8).all()
+    # More gas-free homes, less gas per home.
+    assert np.corrcoef(kwb["gas_free_share"], kwb["gas_m3_per_home"])[0, 1] < -0.3
+
+
+def test_heating_mix_matches_the_energy_file(root, stock):
+    codes = set(stock["statcode"])
+    mix, _ = energy.load_heating_mix(root, codes)
+    kwb, _ = energy.load_kwb(root, codes)
+    assert sorted(mix["year"].unique()) == list(energy.MAATWERK_YEARS)
+    assert mix.groupby("code").size().eq(3).all()
+    parts = ["individual_boiler_share", "block_heating_share", "district_heating_share", "electric_high_gas_share",
+             "electric_low_gas_share"]
+    assert (mix[parts].fillna(0).sum(axis=1) <= 1 + 1e-9).all()
+    small = stock.set_index("statcode")["Woningvoorraad_35"].reindex(mix["code"]).to_numpy() < stress.SUPPRESS_BELOW
+    assert mix.loc[small, "individual_boiler_share"].isna().all()
+    assert mix.loc[~small, "individual_boiler_share"].notna().all()
+    m24 = mix[mix["year"] == 2024].set_index("code")["district_heating_share"]
+    k = kwb.set_index("code")["district_heating_share"].reindex(m24.index)
+    published = m24.notna()
+    assert published.sum() > 0 and k[published].notna().all() and m24[k.isna()].isna().all()
+    assert ((m24[published] - k[published]).abs() <= 0.005 + 1e-9).all()  # whole percents of the same share
+    first = mix[mix["year"] == 2022].set_index("code")
+    last = mix[mix["year"] == 2024].set_index("code")
+    assert first["individual_boiler_share"].mean() > last["individual_boiler_share"].mean()
+    assert first["electric_high_gas_share"].mean() < last["electric_high_gas_share"].mean()
+
+
+def test_projects_and_transitievisies(root, cells, stock):
+    codes = set(stock["statcode"])
+    projects, _ = warmteatlas.load_projects(root, codes)
+    assert projects["project_id"].is_unique
+    assert set(projects["phase"]) <= set(warmteatlas.PROJECT_PHASES) and projects["phase"].nunique() >= 3
+    assert projects["resident_led"].any() and not projects["resident_led"].all()
+    # Each project's centroid lies in its own area.
+    points = gpd.GeoDataFrame(projects[["municipality_code"]], geometry=gpd.points_from_xy(projects["lon"],
+                              projects["lat"]), crs=cells.crs)
+    area = cells.set_index("statcode").geometry.reindex(projects["municipality_code"]).values
+    assert shapely.covers(area, points.geometry.values).all()
+    tvw, _ = warmteatlas.load_tvw(root, codes)
+    assert sorted(tvw["municipality_code"]) == sorted(codes)
+    share = tvw["status"].value_counts(normalize=True)
+    assert set(share.index) == set(warmteatlas.TVW_STATUSES.values())
+    assert 0.8 < share["adopted_by_executive"] < 0.97
+    assert tvw["document"].notna().mean() > 0.9
+
+
+def test_the_build_fills_every_table(root, tmp_path_factory):
+    """The whole build on the synthetic directory: its checks pass and the real-data tables are filled."""
+    db = tmp_path_factory.mktemp("stressdb") / "stress.duckdb"
+    result = build(root, db, say=lambda _s: None)
+    counts = result.counts
+    n_projects = N // stress.AREAS_PER_PROJECT
+    assert counts["municipality"] == N
+    assert counts["municipal_energy"] == N and counts["heating_mix"] == 3 * N
+    assert counts["tvw_status"] == N and counts["heat_project"] == n_projects
+    assert counts["paw_proeftuin"] == 6 + 7 and counts["fact"] >= 8
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        one_each = con.execute("SELECT count(DISTINCT municipality_code) FROM tvw_status").fetchone()[0]
+        kinds = dict(con.execute("SELECT gas_free_kind, count(*) FROM housing WHERE year = 2024 GROUP BY 1").fetchall())
+        gas_free, homes = con.execute("SELECT sum(gas_free_homes), sum(housing_stock) FROM housing "
+                                  "WHERE year = 2024").fetchone()
+        supplement = con.execute("SELECT count(*) FROM fact WHERE source_id = 'facts_initiatives'").fetchone()[0]
+        named = con.execute("SELECT count(*) FROM initiative WHERE source_id = 'initiatives_supplement'").fetchone()[0]
+    finally:
+        con.close()
+    assert one_each == N
+    assert kinds == {"official": N}  # 2024 from the energy file, the measured gas-free share
+    assert gas_free / homes == pytest.approx(0.112, abs=0.001)
+    assert supplement == 8 and named == 7
 
 
 def _history(register: pd.DataFrame) -> pd.DataFrame:
