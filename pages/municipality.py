@@ -11,6 +11,8 @@ from warmte.views import heat as heat_view
 from warmte.views import initiatives as initiatives_view
 from warmte.views import progress as progress_view
 
+LINK_TEXT = r"https?://(?:www\.)?([^/]+)"  # a link shows as its site
+
 ctx = context()
 filters, lang = ctx.filters, ctx.lang
 summary = progress_view.region_summary(ctx.data, filters.region, filters.year, filters.definition, filters.target)
@@ -41,11 +43,24 @@ for line in heat_view.heat_sentences(loaders.heat_supply(ctx.data, filters.regio
     st.markdown(f"- {line}")
 
 st.markdown("### " + ctx.t("profile_initiatives"))
-funnel = loaders.funnel(ctx.data, filters.region, filters.stall_months)
-st.markdown(initiatives_view.funnel_headline(funnel, filters.stall_months, lang))
-if funnel.total:
-    listing = initiatives_view.initiative_list(ctx.data, filters.region, filters.stall_months)
-    st.dataframe(common.localise_columns(listing, lang), hide_index=True, width="stretch")
+pipeline = initiatives_view.pipeline(ctx.data, filters.region)
+st.markdown(initiatives_view.pipeline_headline(pipeline, lang))
+context_line = initiatives_view.pipeline_context(ctx.data, pipeline, lang)
+if context_line:
+    st.markdown(context_line)
+if pipeline.projects:
+    st.dataframe(common.localise_columns(initiatives_view.project_table(ctx.data, filters.region, lang), lang),
+                 hide_index=True, width="stretch",
+                 column_config={ctx.t("col_link"): st.column_config.LinkColumn(display_text=LINK_TEXT)})
+st.markdown(initiatives_view.named_headline(ctx.data, filters.region, lang))
+named = initiatives_view.named_initiatives(ctx.data, filters.region, lang)
+if len(named):
+    st.dataframe(common.localise_columns(named, lang), hide_index=True, width="stretch",
+                 column_config={ctx.t("col_link"): st.column_config.LinkColumn(display_text=LINK_TEXT)})
+if initiatives_view.has_register(ctx.data):  # imported, or generated in the demonstration mode
+    funnel = loaders.funnel(ctx.data, filters.region, filters.stall_months)
+    mark = " " + ctx.t("illustrative_inline") if "illustrative" in funnel.data_kinds else ""
+    st.markdown(initiatives_view.funnel_headline(funnel, filters.stall_months, lang) + mark)
 
 st.markdown("### " + ctx.t("profile_council"))
 st.markdown(council_view.tvw_headline(ctx.data, filters.region, lang))
