@@ -15,7 +15,7 @@ import shapely
 
 from warmte import cli, model
 from warmte.domain import funnel
-from warmte.ingest import stress
+from warmte.ingest import stress, stress_tables
 from warmte.ingest.build import build
 from warmte.ingest.sources import cbs, energy, facts, geo, registry, res, warmteatlas
 
@@ -114,7 +114,7 @@ def test_the_build_readers_accept_the_files(root):
     mix, _ = energy.load_heating_mix(root, codes)
     assert len(mix) == N * 3
     projects, _ = warmteatlas.load_projects(root, codes)
-    assert len(projects) == N // stress.AREAS_PER_PROJECT
+    assert len(projects) == N // stress_tables.AREAS_PER_PROJECT
     tvw, _ = warmteatlas.load_tvw(root, codes)
     assert len(tvw) == N
 
@@ -196,7 +196,8 @@ def test_heating_mix_matches_the_energy_file(root, stock):
     parts = ["individual_boiler_share", "block_heating_share", "district_heating_share", "electric_high_gas_share",
              "electric_low_gas_share"]
     assert (mix[parts].fillna(0).sum(axis=1) <= 1 + 1e-9).all()
-    small = stock.set_index("statcode")["Woningvoorraad_35"].reindex(mix["code"]).to_numpy() < stress.SUPPRESS_BELOW
+    homes = stock.set_index("statcode")["Woningvoorraad_35"].reindex(mix["code"]).to_numpy()
+    small = homes < stress_tables.SUPPRESS_BELOW
     assert mix.loc[small, "individual_boiler_share"].isna().all()
     assert mix.loc[~small, "individual_boiler_share"].notna().all()
     m24 = mix[mix["year"] == 2024].set_index("code")["district_heating_share"]
@@ -234,7 +235,7 @@ def test_the_build_fills_every_table(root, tmp_path_factory):
     db = tmp_path_factory.mktemp("stressdb") / "stress.duckdb"
     result = build(root, db, say=lambda _s: None)
     counts = result.counts
-    n_projects = N // stress.AREAS_PER_PROJECT
+    n_projects = N // stress_tables.AREAS_PER_PROJECT
     assert counts["municipality"] == N
     assert counts["municipal_energy"] == N and counts["heating_mix"] == 3 * N
     assert counts["tvw_status"] == N and counts["heat_project"] == n_projects
