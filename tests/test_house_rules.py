@@ -197,3 +197,15 @@ def test_allowed_names_are_constants():
 
     assert set(store.TABLES) <= set(build.TABLE_ORDER) | {"build_info"}
     assert all(re.fullmatch(r"[a-z_]+", name) for name in (*store.TABLES, *build.TABLE_ORDER))
+
+
+# --- module size ---------------------------------------------------------------------------------------
+
+MAX_MODULE_LINES = 600
+
+
+def test_no_module_over_600_lines():
+    """A module holds one topic; past ~500 lines look for the seam (DESIGN.md, rules of the house)."""
+    sizes = {str(p.relative_to(REPO)): len(p.read_text(encoding="utf-8").splitlines()) for p in _py_files(PACKAGE)}
+    assert len(sizes) > 40
+    assert {name: n for name, n in sizes.items() if n > MAX_MODULE_LINES} == {}

@@ -197,13 +197,13 @@ GEOMETRY_SOURCES = {"gemeente": ("pdok_gemeente_2025",), "provincie": ("pdok_pro
 
 
 def sources_of(data, chart: Chart) -> pd.DataFrame:
-    """The rows of the source table behind a chart (publisher, title, kind, licence, url)."""
+    """The rows of the source table behind a chart (publisher, title, kind, reference date, licence, url)."""
     ids = list(SOURCE_IDS.get(chart.source_key, ()))
     if chart.name == "map":
         ids += list(GEOMETRY_SOURCES.get(chart.filters.level, ()))
     src = data.source
     rows = src[src["source_id"].isin(ids)] if ids else src
-    return rows[["source_id", "publisher", "title", "kind", "licence", "url"]].reset_index(drop=True)
+    return rows[["source_id", "publisher", "title", "kind", "reference_date", "licence", "url"]].reset_index(drop=True)
 
 
 def _cell(value) -> str:
@@ -230,10 +230,12 @@ def readme(data, chart: Chart) -> str:
     lines += [f"## {t('readme_files', lang)}", "", t("readme_files_text", lang, name=chart.name, columns=columns), "",
               f"## {t('readme_definitions', lang)}", "", method, "",
               f"## {t('readme_sources', lang)}", "", meta.source, "",
-              t("readme_source_header", lang), "|---|---|---|---|---|"]
+              t("readme_source_header", lang), "|---|---|---|---|---|---|"]
     for r in sources_of(data, chart).itertuples():
-        licence = _cell(r.licence) or t("readme_licence_unknown", lang)
-        lines.append(f"| {_cell(r.publisher)} | {_cell(r.title)} | {_cell(r.kind)} | {licence} | {_cell(r.url)} |")
+        licence = (t("readme_licence_unknown", lang) if not _cell(r.licence) or r.licence == NO_LICENCE
+                   else _cell(r.licence))
+        lines.append(f"| {_cell(r.publisher)} | {_cell(r.title)} | {t('kind_' + str(r.kind), lang)} | "
+                     f"{_cell(r.reference_date)} | {licence} | {_cell(r.url)} |")
     lines += ["", f"## {t('readme_cite', lang)}", "",
               t("readme_cite_text", lang, date=built, title=meta.title, permalink=link, source=meta.source), "",
               f"## {t('readme_permalink', lang)}", "", link, ""]
