@@ -61,6 +61,9 @@ if initiatives_view.has_register(ctx.data):  # imported, or generated in the dem
     funnel = loaders.funnel(ctx.data, filters.region, filters.stall_months)
     mark = " " + ctx.t("illustrative_inline") if "illustrative" in funnel.data_kinds else ""
     st.markdown(initiatives_view.funnel_headline(funnel, filters.stall_months, lang) + mark)
+    if funnel.total:
+        listing = initiatives_view.initiative_list(ctx.data, filters.region, filters.stall_months)
+        st.dataframe(common.localise_columns(listing, lang), hide_index=True, width="stretch")
 
 st.markdown("### " + ctx.t("profile_council"))
 st.markdown(council_view.tvw_headline(ctx.data, filters.region, lang))
