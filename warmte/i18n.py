@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-from functools import cache
 from pathlib import Path
 
 LANGS = ("nl", "en")
@@ -19,11 +18,14 @@ DEFAULT_LANG = "nl"
 LOCALES = Path(__file__).parent / "locales"
 
 
-@cache
+#: THE label table: every label in every language, read once when the module is imported.
+_TABLES: dict[str, dict[str, str]] = {
+    lang: json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8")) for lang in LANGS}
+
+
 def labels(lang: str) -> dict[str, str]:
     """The label table of a language (unknown languages fall back to Dutch)."""
-    lang = lang if lang in LANGS else DEFAULT_LANG
-    return json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
+    return _TABLES[lang if lang in LANGS else DEFAULT_LANG]
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:

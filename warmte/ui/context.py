@@ -1,4 +1,4 @@
-"""What every page starts from: the data snapshot, the filters, the language and chart metadata."""
+"""What every page starts from: the data snapshot, the filters and the language."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import streamlit as st
 
 from warmte import filters as flt
 from warmte import store
-from warmte.figures import ChartMeta
 from warmte.i18n import t
 from warmte.ui import loaders, state
-from warmte.views import registry
 
 
 @dataclass(frozen=True)
@@ -26,12 +24,6 @@ class Context:
 
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
-
-    def subtitle(self, with_definition: bool = True) -> str:
-        return registry.subtitle(self.data, self.filters, with_definition)
-
-    def meta(self, title: str, source_key: str, illustrative: bool, subtitle: str | None = None) -> ChartMeta:
-        return registry.make_meta(self.data, self.filters, title, source_key, illustrative, subtitle)
 
 
 def context() -> Context:

@@ -7,11 +7,12 @@ returns DataFrames. Problems raise :class:`SourceError` naming file and row.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from warmte.ingest.provenance import sha256_file
 
 
 class SourceError(ValueError):
@@ -35,15 +36,9 @@ class SourceFile:
         path = root / relative
         if not path.is_file():
             raise SourceError(f"{relative}: required source file is missing in {root}")
-        return cls(path, relative, sha256_of(path))
+        return cls(path, relative, sha256_file(path))
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def first_present(root: Path, candidates: list[str]) -> str | None:
