@@ -209,3 +209,15 @@ def test_no_module_over_600_lines():
     sizes = {str(p.relative_to(REPO)): len(p.read_text(encoding="utf-8").splitlines()) for p in _py_files(PACKAGE)}
     assert len(sizes) > 40
     assert {name: n for name, n in sizes.items() if n > MAX_MODULE_LINES} == {}
+
+
+# --- one cache ---------------------------------------------------------------------------------------
+
+MEMO = re.compile(r"st\.cache_(data|resource)|\blru_cache\b|functools\.cache\b|^\s*@cache\b|_memo", re.M)
+
+
+def test_caches_only_in_ui_loaders():
+    """st.cache_* and any memo live in warmte/ui/loaders.py only (keyed by the snapshot's version)."""
+    files = [*_py_files(PACKAGE), REPO / "app.py", *PAGE_FILES]
+    hits = {str(p.relative_to(REPO)) for p in files if MEMO.search(p.read_text(encoding="utf-8"))}
+    assert hits == {"warmte/ui/loaders.py"}
