@@ -283,9 +283,6 @@ def test_offline_fails_fast_with_a_hint(tmp_path, where):
     assert data_files(tmp_path) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: warmte.ingest.fetch.OFFLINE_HINT still says 'warmte build --sources ../shared/data', a folder a fresh "
-    "clone does not have; the build now reads data/snapshot by default"))
 def test_offline_hint_points_at_the_shipped_snapshot():
     assert "warmte build" in HINT
     assert "../shared" not in HINT

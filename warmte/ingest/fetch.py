@@ -76,8 +76,8 @@ CONNECT_TIMEOUT = 5.0
 #: Safety net against a server whose ``odata.nextLink`` never ends.
 MAX_PAGES = 1000
 OFFLINE_HINT = (
-    "Check the network connection, or build from the bundled sources instead: "
-    "warmte build --sources ../shared/data"
+    "Check the network connection, or build from the snapshot shipped in the repository instead: "
+    "warmte build (it reads data/snapshot/ when data/raw/ is empty)"
 )
 USER_AGENT = "warmtemonitor-fetch/1 (python-requests)"
 

@@ -97,6 +97,8 @@ def funnel_title(funnel: Funnel, lang: str) -> str:
     if conv.empty:
         return t("funnel_title_plain", lang)
     worst = conv.sort_values("conversion").iloc[0]
+    if worst["conversion"] >= 1:  # no step loses anything: there is no hurdle to name
+        return t("funnel_title_plain", lang)
     return t("funnel_title", lang, frm=phase_name(worst["from_phase"], lang), to=phase_name(worst["to_phase"], lang),
              pct=fmt_pct(worst["conversion"], lang, 0))
 

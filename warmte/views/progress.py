@@ -108,7 +108,7 @@ class RegionSummary:
     required_per_year: float | None  # homes per year
     actual_per_year: float | None  # homes per year; None with one observation
     projected_year_reached: int | None
-    on_track: bool
+    on_track: bool | None  # None: no pace yet and the target not reached
     data_kind: str
 
     def to_dict(self) -> dict:
@@ -132,6 +132,8 @@ def region_summary(data, code: str = model.NATIONAL_CODE, year: int | None = Non
         if values[key] is not None and float(values[key]).is_integer():
             values[key] = int(values[key])
     values = {k: plain_value(v) for k, v in values.items()}
+    if values["actual_per_year"] is None and values["homes_to_go"] > 0:
+        values["on_track"] = None  # no pace yet (one observation): neither on track nor behind
     return RegionSummary(region=code, name=data.region_name(code), level=model.level_of(code), year=int(p.year),
                          definition=definition, target_method=method, **values)
 

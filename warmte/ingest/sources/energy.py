@@ -48,10 +48,14 @@ DISTRICT_HEATING_PARTS = ("district_heating_high_gas_pct", "district_heating_low
 #: Codes of municipalities that merged into a 2025 municipality; their rows are skipped (SOURCES.md 1.3).
 FORMER_CODES = {"GM0457": "GM0363", "GM0501": "GM1992", "GM0530": "GM1992", "GM0614": "GM1992"}
 SUPPRESSED = "n.a."
+#: Our column name -> the source's, for messages.
+SOURCE_NAME = {ours: theirs for theirs, ours in (*KWB_COLUMNS.items(), *MAATWERK_COLUMNS.items())}
 
 
 def _number(df: pd.DataFrame, column: str, rel: str, *, lo: float, hi: float, allow_empty: bool) -> pd.Series:
-    """Parse a numeric column; empty cells become NaN when allowed. Errors name file, row and column."""
+    """Parse a numeric column; empty cells become NaN when allowed. Errors name file, row and the source's
+    column name."""
+    label = SOURCE_NAME.get(column, column)
     out = []
     for i, cell in df[column].items():
         text = str(cell).strip()
@@ -61,9 +65,9 @@ def _number(df: pd.DataFrame, column: str, rel: str, *, lo: float, hi: float, al
         try:
             value = float(text)
         except ValueError:
-            raise SourceError(f"{rel}: row {i + 2}, column {column}: {text!r} is not a number") from None
+            raise SourceError(f"{rel}: row {i + 2}, column {label}: {text!r} is not a number") from None
         if not lo <= value <= hi:
-            raise SourceError(f"{rel}: row {i + 2}, column {column}: {value:g} is outside {lo:g}..{hi:g}")
+            raise SourceError(f"{rel}: row {i + 2}, column {label}: {value:g} is outside {lo:g}..{hi:g}")
         out.append(value)
     return pd.Series(out, index=df.index, dtype=float)
 
@@ -89,7 +93,7 @@ def load_kwb(root: Path, known_codes: set[str]) -> tuple[pd.DataFrame, SourceFil
         raise SourceError(f"{KWB_FILE}: municipalities missing: {missing[:10]}")
     stock = _number(df, "housing_stock_2025", KWB_FILE, lo=1, hi=2_000_000, allow_empty=False)
     if not (stock == stock.round()).all():
-        raise SourceError(f"{KWB_FILE}: column housing_stock_2025 holds a number that is not whole")
+        raise SourceError(f"{KWB_FILE}: column woningen_1jan2025_86165NED holds a number that is not whole")
     out = pd.DataFrame({
         "code": df["code"],
         "housing_stock_2025": stock.astype(int),
