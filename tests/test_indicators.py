@@ -399,3 +399,13 @@ def test_level_table_initiative_counts(data):
     assert table["initiatives"].item() == len(set(data.initiative["initiative_id"]) - stopped)
     gm = level_table(data, "gemeente", 2024)
     assert gm["initiatives"].sum() == table["initiatives"].item()
+
+
+def test_on_track_is_unknown_without_a_pace(data):
+    """One CBS year per municipality: Amsterdam (18% of its homes, short of its share) is neither on track nor
+    behind; Almere (62%) has reached its share, so it is on track."""
+    amsterdam = progress_view.region_summary(data, "GM0363", 2024)
+    assert amsterdam.actual_per_year is None and amsterdam.homes_to_go > 0
+    assert amsterdam.on_track is None and amsterdam.to_dict()["on_track"] is None
+    almere = progress_view.region_summary(data, "GM0034", 2024)
+    assert almere.homes_to_go == 0 and almere.on_track is True

@@ -298,3 +298,12 @@ def test_every_region_builds(data):
         assert re.search(r"WarmteAtlas", v.pipeline_headline(p, "en"))
         v.pipeline_context(data, p, "nl")
         v.pipeline_title(p, "nl")
+
+
+def test_funnel_title_names_no_hurdle_when_no_step_loses_anything(data):
+    """Wageningen's one documented history starts in exploitatie: every step 'converts' 1 of 1."""
+    from warmte.i18n import t
+
+    funnel = v.region_funnel(data, "GM0289")
+    assert funnel.conversion["reached_from"].sum() > 0
+    assert v.funnel_title(funnel, "en") == t("funnel_title_plain", "en")
