@@ -6,6 +6,8 @@ from warmte.i18n import fmt_int, fmt_pct
 from warmte.ui import components, loaders
 from warmte.ui.context import context
 from warmte.views import comparison as comparison_view
+from warmte.views import council as council_view
+from warmte.views import initiatives as initiatives_view
 from warmte.views import progress as progress_view
 
 ctx = context()
@@ -28,10 +30,14 @@ st.markdown("#### " + ctx.t("key_messages"))
 municipal = summary.year in ctx.data.municipal_years(filters.definition)
 munis = (loaders.level_table(ctx.data, "gemeente", summary.year, filters.definition, filters.target) if municipal
          else None)
-funnel = loaders.funnel(ctx.data, filters.region, filters.stall_months)
+# The stall message needs a register with phases (imported, or generated in the demonstration mode).
+funnel = (loaders.funnel(ctx.data, filters.region, filters.stall_months) if initiatives_view.has_register(ctx.data)
+          else None)
 council = loaders.council_rows(ctx.data, filters.region)
 members = comparison_view.within(ctx.data, munis, filters.region) if munis is not None else munis
-for line in progress_view.key_messages(summary, members, funnel, council, lang, filters.stall_months):
+pipeline = initiatives_view.pipeline_headline(initiatives_view.pipeline(ctx.data, filters.region), lang)
+tvw = council_view.tvw_headline(ctx.data, filters.region, lang)
+for line in [*progress_view.key_messages(summary, members, funnel, council, lang, filters.stall_months), pipeline, tvw]:
     st.markdown(f"- {line}")
 
 components.registry_chart(ctx, "trajectory")

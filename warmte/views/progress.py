@@ -193,7 +193,7 @@ def key_messages(summary: RegionSummary, munis: pd.DataFrame | None, funnel, cou
     elif len(munis) > 1:  # one municipal year: no pace per municipality, but the level is known
         out.append(t("msg_reached", lang, n=int((munis["gas_free_homes"] >= munis["target_homes"]).sum()),
                      total=len(munis), year=summary.year))
-    if funnel.total:
+    if funnel is not None and funnel.total:  # None: no register with phases is loaded
         out.append(t("msg_stalled", lang, n=funnel.stalled, active=funnel.active, months=stall_months))
     if len(council) and council["involvement_class"].notna().any():
         low = (council["involvement_class"] == "laag").mean()
