@@ -8,26 +8,67 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import unicodedata
 
 from warmte import config, model
 
 EXIT_FAILED = 1
 EXIT_INVALID = 2
+#: Warnings and problems shown per import; the rest are counted ("... and N more").
+MAX_WARNINGS = 20
+MAX_PROBLEMS = 100
+
+
+def clean(text: str) -> str:
+    """``text`` with control and format characters escaped (``\\x1b``, ``\\u202e``), line breaks kept:
+    text from a file never drives the terminal."""
+    return "\n".join("".join(_escape(ch) for ch in line) for line in str(text).split("\n"))
+
+
+def _escape(ch: str) -> str:
+    if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp"):
+        return ch
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _err(message: str) -> None:
-    print(f"warmte: {message}", file=sys.stderr)
+    print(f"warmte: {clean(message)}", file=sys.stderr)
+
+
+def _say(text: str) -> None:
+    print(clean(text), file=sys.stderr, flush=True)
+
+
+def _capped(lines: list, limit: int, what: str, prefix: str = "") -> None:
+    for line in lines[:limit]:
+        _say(f"{prefix}{line}")
+    if len(lines) > limit:
+        _say(f"... and {len(lines) - limit} more {what}")
+
+
+def _database_unusable(args: argparse.Namespace, exc: BaseException) -> int:
+    """A database that opens but does not hold what the command needs (a dropped column, an empty series)."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    _err(f"database {config.db_path(getattr(args, 'db', None))} cannot be used for `{args.command}`: "
+         f"{type(exc).__name__}: {detail[:300]}; rebuild it with `warmte build`")
+    return EXIT_FAILED
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from warmte.ingest.build import BuildError, build
+    from warmte.ingest.dbfile import WriteError, describe
     from warmte.ingest.sources import SourceError
 
     try:
-        build(args.sources, args.db, say=lambda s: print(s, file=sys.stderr, flush=True))
-    except (SourceError, BuildError) as exc:
+        build(args.sources, args.db, say=_say)
+    except (SourceError, BuildError, WriteError) as exc:
         _err(f"build failed, the database was not changed: {exc}")
+        return EXIT_FAILED
+    except OSError as exc:
+        _err(f"build failed, the database was not changed: {describe(exc)}")
         return EXIT_FAILED
     return 0
 
@@ -36,7 +77,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from warmte.ingest.fetch import FetchError, fetch
 
     try:
-        paths = fetch(args.dest, timeout=args.timeout, progress=lambda s: print(s, file=sys.stderr, flush=True))
+        paths = fetch(args.dest, timeout=args.timeout, progress=_say)
     except FetchError as exc:
         _err(f"fetch failed: {exc}")
         return EXIT_FAILED
@@ -61,16 +102,18 @@ def cmd_regions(args: argparse.Namespace) -> int:
     data = _load(args)
     if data is None:
         return EXIT_FAILED
-    regions = data.regions
-    if args.level:
-        regions = regions[regions["level"] == args.level]
-    if args.search:
-        regions = search_regions(regions, args.search)
-    if args.json:
-        print(regions.to_json(orient="records", force_ascii=False))
-    else:
-        for r in regions.itertuples():
-            print(f"{r.code}\t{r.level}\t{r.name}")
+    try:
+        regions = data.regions
+        if args.level:
+            regions = regions[regions["level"] == args.level]
+        if args.search:
+            regions = search_regions(regions, args.search)
+        lines = ([regions.to_json(orient="records", force_ascii=False)] if args.json
+                 else [f"{r.code}\t{r.level}\t{clean(r.name)}" for r in regions.itertuples()])
+    except Exception as exc:  # noqa: BLE001 - any drift in the database file is reported, not raised
+        return _database_unusable(args, exc)
+    for line in lines:
+        print(line)
     return 0 if len(regions) else EXIT_INVALID
 
 
@@ -89,6 +132,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     except YearError as exc:
         _err(str(exc))
         return EXIT_INVALID
+    except Exception as exc:  # noqa: BLE001 - any drift in the database file is reported, not raised
+        return _database_unusable(args, exc)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -117,7 +162,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     if data is None:
         return EXIT_FAILED
     region = args.region.strip().upper()
-    if not data.has_region(region):
+    try:
+        known = data.has_region(region)
+    except Exception as exc:  # noqa: BLE001 - any drift in the database file is reported, not raised
+        return _database_unusable(args, exc)
+    if not known:
         _err(f"unknown region {args.region!r}: use NL, PVxx, ESxx or GMxxxx (find codes with `warmte regions "
              "--search NAME`)")
         return EXIT_INVALID
@@ -147,41 +196,79 @@ def cmd_export(args: argparse.Namespace) -> int:
     except images.ExportUnavailable as exc:
         _err(f"cannot make images: {exc}")
         return EXIT_FAILED
+    except ValueError as exc:
+        if "width" in str(exc) or "scale" in str(exc):
+            _err(str(exc))
+            return EXIT_INVALID
+        return _database_unusable(args, exc)
+    except Exception as exc:  # noqa: BLE001 - any drift in the database file is reported, not raised
+        return _database_unusable(args, exc)
+    fmt = "pdf" if args.what == "factsheet" else args.format
+    if not _valid_payload(payload, fmt):
+        _err(f"the {fmt.upper()} made for {args.output} is not a valid {fmt.upper()} file "
+             f"({len(payload)} bytes); nothing was written")
+        return EXIT_FAILED
+    if os.path.isdir(args.output):
+        _err(f"cannot write {args.output}: it is a directory; give a file name")
+        return EXIT_INVALID
     try:
         with open(args.output, "wb") as fh:
             fh.write(payload)
+        with open(args.output, "rb") as fh:
+            written = fh.read()
     except OSError as exc:
-        _err(f"cannot write {args.output}: {exc.strerror}")
+        from warmte.ingest.dbfile import describe
+
+        _err(f"cannot write {describe(exc, args.output)}")
         return EXIT_INVALID
+    if written != payload:
+        _err(f"{args.output}: what was written differs from what was made (disk full?)")
+        return EXIT_FAILED
     print(args.output)
     return 0
 
 
+def _valid_payload(payload: bytes, fmt: str) -> bool:
+    """The magic bytes of what the export made, before anything is written or success reported."""
+    from warmte.export import images
+
+    if not payload:
+        return False
+    if fmt in ("png", "svg"):
+        return images.is_image(payload, fmt)
+    if fmt == "pdf":
+        return payload.startswith(b"%PDF-")
+    if fmt == "zip":
+        return payload.startswith(b"PK\x03\x04")
+    return True
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    from warmte.ingest.dbfile import WriteError, describe
     from warmte.ingest.importer import ImportWriteError, InvalidImportFile, import_file
 
-    def say(text: str) -> None:
-        print(text, file=sys.stderr, flush=True)
-
+    say = _say
     try:
         result = import_file(args.kind, args.file, args.db, dry_run=args.dry_run, say=say)
     except InvalidImportFile as exc:
-        for w in exc.warnings:
-            say(f"warning: {w}")
+        _capped(exc.warnings, MAX_WARNINGS, "warnings", "warning: ")
         n = len(exc.problems)
         _err(f"{args.file}: {n} problem{'s' if n != 1 else ''}; nothing was imported")
-        for p in exc.problems:
-            say(str(p))
+        _capped(exc.problems, MAX_PROBLEMS, "problems")
         return EXIT_INVALID
     except ImportWriteError as exc:
         _err(f"import failed, the database was not changed: {exc}")
         return EXIT_FAILED
-    for w in result.warnings:
-        say(f"warning: {w}")
+    except WriteError as exc:
+        _err(f"import failed, the database was not changed: {exc}")
+        return EXIT_FAILED
+    except OSError as exc:
+        _err(f"import failed, the database was not changed: {describe(exc)}")
+        return EXIT_FAILED
+    _capped(result.warnings, MAX_WARNINGS, "warnings", "warning: ")
     verb = "would import" if result.dry_run else "imported"
     say(f"{result.file}: {verb} {result.rows} row(s) ({args.kind}, sha256 {result.sha256[:12]}...)")
-    for line in result.changes:
-        say(f"  {line}")
+    _capped(result.changes, MAX_PROBLEMS, "changes", "  ")
     if result.dry_run:
         say("dry run: nothing was written")
     return 0
@@ -277,8 +364,8 @@ def parser() -> argparse.ArgumentParser:
     ech.add_argument("--format", choices=("png", "svg", "csv", "zip"), default="png")
     ech.add_argument("--level", choices=MAP_LEVELS, default="gemeente", help="map level")
     ech.add_argument("--indicator", choices=MAP_INDICATORS, default="gas_free_share", help="map indicator")
-    ech.add_argument("--width", type=int, default=None, help="image width in pixels (default 1000)")
-    ech.add_argument("--scale", type=float, default=1.0, help="PNG pixel scale (default 1)")
+    ech.add_argument("--width", type=_width, default=None, help="image width in pixels, 200..4000 (default 1000)")
+    ech.add_argument("--scale", type=_scale, default=1.0, help="PNG pixel scale, 0.5..4 (default 1)")
     ech.set_defaults(func=cmd_export)
     efs = esub.add_parser("factsheet", help="one-page PDF factsheet of a region")
     view_args(efs)
@@ -308,9 +395,58 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _width(text: str) -> int:
+    from warmte.export.images import check_width
+
+    try:
+        return check_width(int(text) if text.strip().lstrip("+-").isdigit() else text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _scale(text: str) -> float:
+    from warmte.export.images import check_scale
+
+    try:
+        return check_scale(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the command; every failure ends as a message and exit 1 or 2, never a traceback
+    (set ``WARMTE_DEBUG=1`` to see one)."""
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # `warmte regions | head -1`: the reader has gone; say nothing more and exit quietly.
+        _quiet_stdout()
+        return 0
+    except KeyboardInterrupt:
+        _err("interrupted; nothing was changed")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, not a traceback
+        if os.environ.get("WARMTE_DEBUG"):
+            raise
+        if isinstance(exc, OSError):
+            from warmte.ingest.dbfile import describe
+
+            _err(f"{args.command} failed: {describe(exc)}")
+        else:
+            detail = (str(exc).strip().splitlines() or [""])[0][:300]
+            _err(f"{args.command} failed: {type(exc).__name__}: {detail} (WARMTE_DEBUG=1 shows the details)")
+        return EXIT_FAILED
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that flushing it at exit raises no second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

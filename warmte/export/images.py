@@ -24,6 +24,48 @@ DEFAULT_WIDTH = 1000
 DEFAULT_HEIGHT = 600
 EXPORT_TIMEOUT_S = 120.0
 IMAGE_FORMATS = ("png", "svg")
+#: Sane export sizes: width in CSS pixels and PNG pixel scale (inclusive ranges).
+WIDTH_RANGE = (200, 4000)
+SCALE_RANGE = (0.5, 4.0)
+
+
+def check_width(width) -> int:
+    """``width`` as an int in :data:`WIDTH_RANGE`; raises ValueError naming the range."""
+    lo, hi = WIDTH_RANGE
+    try:
+        value = float(width)
+    except (TypeError, ValueError):
+        raise ValueError(f"width {width!r} is not a number; expected a whole number of pixels {lo}..{hi}") from None
+    if value != value or value in (float("inf"), float("-inf")) or value != int(value) or not lo <= value <= hi:
+        raise ValueError(f"width {width!r} is outside {lo}..{hi} pixels (a whole number)")
+    return int(value)
+
+
+def check_scale(scale) -> float:
+    """``scale`` as a finite float in :data:`SCALE_RANGE`; raises ValueError naming the range."""
+    lo, hi = SCALE_RANGE
+    try:
+        value = float(scale)
+    except (TypeError, ValueError):
+        raise ValueError(f"scale {scale!r} is not a number; expected {lo:g}..{hi:g}") from None
+    if not lo <= value <= hi:  # also false for NaN
+        raise ValueError(f"scale {scale!r} is outside {lo:g}..{hi:g}")
+    return value
+
+
+def is_image(payload: bytes, fmt: str) -> bool:
+    """Whether ``payload`` is a plausible ``fmt`` image: PNG signature and IHDR, or an SVG document."""
+    if fmt == "png":
+        try:
+            w, h = png_size(payload)
+        except ValueError:
+            return False
+        return w > 0 and h > 0 and len(payload) > 64
+    if fmt == "svg":
+        head = payload[:2048].lstrip().lower()
+        return (head.startswith(b"<svg") or head.startswith(b"<?xml")) and b"<svg" in head \
+            and payload.rstrip().endswith(b"</svg>")
+    return False
 
 
 class ExportUnavailable(RuntimeError):
@@ -162,6 +204,9 @@ def image_bytes(fig, fmt: str = "png", width: int | None = None, height: int | N
     """
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; expected one of {', '.join(IMAGE_FORMATS)}")
+    if width is not None:
+        width = check_width(width)
+    scale = check_scale(scale)
     w, h = image_size(fig, width, height)
     fig_dict = static_figure(fig.to_dict() if hasattr(fig, "to_dict") else dict(fig))
     return _exporter.render(fig_dict, {"format": fmt, "width": w, "height": h, "scale": scale})

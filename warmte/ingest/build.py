@@ -427,12 +427,21 @@ def build(sources: str | os.PathLike | None = None, db: str | os.PathLike | None
     target database is left as it was (byte-identical).
     """
     root = config.sources_dir(sources)
-    target = config.db_path(db)
+    given = config.db_path(db)
+    target = dbfile.real_path(given)  # through a symbolic link: the link stays, the real file is replaced
+    if target.is_dir():
+        raise BuildError(f"--db {given} is a directory; give the path of the database file, e.g. "
+                         f"{given / 'warmte.duckdb'}")
+    if target.exists() and not target.is_file():
+        raise BuildError(f"--db {given} is not a regular file")
     steps = _Steps(9, say)
     say(f"Bronnen / sources: {root}")
     tables = read_sources(root, steps)
     steps(f"Database schrijven / writing {target}")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise dbfile.WriteError(f"cannot create the database folder: {dbfile.describe(exc)}") from None
     info = {
         "data_version": uuid.uuid4().hex,  # new on every build and import: the key of every cached result
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -443,8 +452,14 @@ def build(sources: str | os.PathLike | None = None, db: str | os.PathLike | None
         "council_snapshots": json.dumps({y: d for y, (d, _n) in illustrative.TVW_SNAPSHOTS.items()}),
         "target_homes": str(model.TARGET_HOMES),
     }
-    counts = dbfile.replace(target, lambda con: write_database(con, tables, info), checks=run_checks,
-                            failed=_checks_failed).value
+    with dbfile.lock(target):
+        for p in dbfile.remove_stale(target):
+            say(f"removed a temporary file left by an interrupted run: {p}")
+        try:
+            counts = dbfile.replace(target, lambda con: write_database(con, tables, info), checks=run_checks,
+                                    failed=_checks_failed).value
+        except duckdb.Error as exc:
+            raise BuildError(f"writing {target} failed: {str(exc).splitlines()[0]}") from None
     seconds = steps.done()
     say(f"Klaar / done: {target} in {seconds:.1f} s; " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return BuildResult(target, seconds, counts)

@@ -12,9 +12,13 @@ database per load, so they see the old or the new file, never a half-written one
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +28,57 @@ from typing import Generic, TypeVar
 import duckdb
 
 T = TypeVar("T")
+
+#: How long a second build or import waits for the lock of the database (seconds; $WARMTE_LOCK_WAIT).
+LOCK_WAIT = 5.0
+#: Backups kept per database after an import ($WARMTE_KEEP_BACKUPS).
+KEEP_BACKUPS = 5
+#: Temporary files older than this (seconds) are leftovers of a killed run.
+STALE_AFTER = 3600
+
+
+class WriteError(RuntimeError):
+    """The database file could not be written (permissions, disk full, locked); the message names the path."""
+
+
+class Busy(WriteError):
+    """Another build or import holds the lock of the database."""
+
+
+def describe(exc: OSError, path: str | os.PathLike | None = None) -> str:
+    """An OSError as '<path>: <reason>' with a hint for the common cases."""
+    where = exc.filename or path or "?"
+    if exc.errno == errno.ENOSPC:
+        return f"{where}: no space left on the device (disk full)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"{where}: permission denied (is the folder read-only, or owned by another user?)"
+    if exc.errno == errno.EROFS:
+        return f"{where}: the file system is read-only"
+    return f"{where}: {exc.strerror or exc}"
+
+
+def real_path(path: str | os.PathLike) -> Path:
+    """The real path of the database (symbolic links resolved), so that a link stays a link."""
+    return Path(os.path.realpath(path))
+
+
+def _keep_mode_and_owner(tmp: Path, target: Path) -> None:
+    """Give the new file the mode and owner of the file it replaces (else a fresh file's 0644)."""
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        os.chmod(tmp, 0o666 & ~_umask())
+        return
+    os.chmod(tmp, stat.S_IMODE(st.st_mode))
+    if hasattr(os, "chown"):
+        with contextlib.suppress(PermissionError):
+            os.chown(tmp, st.st_uid, st.st_gid)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @dataclass
@@ -50,6 +105,16 @@ def replace(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], T], *,
     file renamed over ``target``; on any failure it is removed with its ``.wal``
     and ``target`` stays byte-identical. ``tag`` marks the temporary file's name.
     """
+    try:
+        return _replace(target, fill, checks=checks, failed=failed, copy=copy, backup_at=backup_at,
+                        before_rename=before_rename, tag=tag)
+    except duckdb.IOException as exc:
+        raise WriteError(f"{target}: cannot write the new database ({str(exc).splitlines()[0]})") from None
+    except OSError as exc:
+        raise WriteError(describe(exc, target.parent)) from None
+
+
+def _replace(target: Path, fill, *, checks, failed, copy, backup_at, before_rename, tag):
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{tag + '.' if tag else ''}", suffix=".tmp",
                                     dir=target.parent)
     os.close(fd)
@@ -73,6 +138,7 @@ def replace(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], T], *,
             con.execute("CHECKPOINT")
         finally:
             con.close()
+        _keep_mode_and_owner(tmp, target)
         if before_rename is not None:
             before_rename()
         if backup_at is not None:
@@ -91,21 +157,126 @@ def replace(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], T], *,
     return Replaced(value, backup)
 
 
+def lock_path(db: Path) -> Path:
+    return db.with_name(f".{db.name}.lock")
+
+
 @contextlib.contextmanager
-def lock(db: Path):
-    """One import at a time per database (advisory lock next to it)."""
+def lock(db: Path, wait: float | None = None, required: bool = True):
+    """One build or import at a time per database: an advisory lock on ``.<name>.lock`` next to its real path.
+
+    A second writer waits up to ``wait`` seconds (default ``$WARMTE_LOCK_WAIT`` or :data:`LOCK_WAIT`) and then
+    raises :class:`Busy`. Without ``required`` (a dry run, which writes nothing) a lock file that cannot be
+    created is no error.
+    """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX
         yield
         return
-    lock_path = db.with_name(f".{db.name}.import.lock")
-    with open(lock_path, "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+    if wait is None:
         try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            wait = float(os.environ.get("WARMTE_LOCK_WAIT", LOCK_WAIT))
+        except ValueError:
+            wait = LOCK_WAIT
+    path = lock_path(real_path(db))
+    deadline = time.monotonic() + max(0.0, wait)
+    while True:
+        try:
+            fh = open(path, "a+")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            if not required:
+                yield
+                return
+            raise WriteError(f"cannot create the lock file: {describe(exc, path)}") from None
+        try:
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise Busy(f"{db}: another build or import is writing this database (lock {path} held "
+                                   f"for more than {wait:g} s); try again when it has finished") from None
+                    time.sleep(0.1)
+            # The holder before us removes the file when it is done: lock the file that is at the path now.
+            try:
+                same = os.fstat(fh.fileno()).st_ino == os.stat(path).st_ino
+            except FileNotFoundError:
+                same = False
+        except BaseException:
+            fh.close()
+            raise
+        if same:
+            break
+        fh.close()
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()  # while still locked: nothing is left beside the database
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def remove_stale(target: Path, max_age: float = STALE_AFTER, now: float | None = None) -> list[Path]:
+    """Remove the temporary files (and their ``.wal``) a killed build or import left next to ``target``.
+
+    Only names :func:`replace` makes (``.<name>.[tag.]XXXXXXXX.tmp[.wal]``) older than ``max_age`` seconds;
+    call it while holding :func:`lock`. Returns what was removed.
+    """
+    now = time.time() if now is None else now
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(?:[a-z]+\.)?[A-Za-z0-9_]{{8}}\.tmp(?:\.wal)?$")
+    removed = []
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return removed
+    for p in entries:
+        if not pattern.match(p.name):
+            continue
+        try:
+            st = p.lstat()
+            if stat.S_ISREG(st.st_mode) and now - st.st_mtime > max_age:
+                p.unlink()
+                removed.append(p)
+        except OSError:
+            continue
+    return removed
+
+
+def keep_backups() -> int:
+    """How many backups to keep: ``$WARMTE_KEEP_BACKUPS`` (a whole number >= 1) or :data:`KEEP_BACKUPS`."""
+    text = os.environ.get("WARMTE_KEEP_BACKUPS", "").strip()
+    if not text:
+        return KEEP_BACKUPS
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"WARMTE_KEEP_BACKUPS is {text!r}: expected a whole number of at least 1")
+    return int(text)
+
+
+def prune_backups(target: Path, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` backups of ``target`` in ``backups/``; returns what was deleted."""
+    folder = target.parent / "backups"
+    pattern = re.compile(rf"^{re.escape(target.stem)}-\d{{8}}T\d{{6}}(?:-\d+)?\.duckdb$")
+    try:
+        found = [p for p in folder.iterdir() if pattern.match(p.name) and p.is_file()]
+    except OSError:
+        return []
+
+    def order(p: Path):
+        st = p.stat()
+        stamp, _, n = p.stem[len(target.stem) + 1:].partition("-")
+        return (stamp, int(n or 1), st.st_mtime_ns)
+
+    removed = []
+    for p in sorted(found, key=order)[:-keep]:
+        try:
+            p.unlink()
+            removed.append(p)
+        except OSError:
+            continue
+    return removed
 
 
 def identity(path: Path) -> tuple[int, int, int]:

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 SIDECAR_SUFFIX = ".provenance.json"
+#: Sidecar fields that must be text when present (the build slices and stores them as text).
+TEXT_FIELDS = ("url", "licence", "retrieved_at", "reference_date", "sha256", "publisher", "title")
 
 
 class FetchError(RuntimeError):
@@ -46,21 +48,40 @@ def read_provenance(path: str | os.PathLike) -> dict[str, Any] | None:
     Raises FetchError when the sidecar exists but is not a JSON object.
     """
     side = sidecar_path(path)
+    if not side.exists() and not side.is_symlink():
+        return None
+    if not side.is_file():
+        raise FetchError(f"Provenance sidecar {side} is not a regular file; remove it or fetch again with "
+                         "warmte fetch.")
     try:
         text = side.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
+    except UnicodeDecodeError:
+        raise FetchError(f"Provenance sidecar {side} is not UTF-8 text (binary?); fetch again with warmte fetch.") \
+            from None
+    except OSError as exc:
+        raise FetchError(f"Provenance sidecar {side} cannot be read ({exc.strerror or exc}).") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise FetchError(f"Provenance sidecar {side} is not valid JSON (nested too deeply); "
+                         "fetch again with warmte fetch.") from None
     except ValueError as exc:
         raise FetchError(
             f"Provenance sidecar {side} is not valid JSON ({exc}); fetch again with warmte fetch."
-        ) from exc
+        ) from None
     if not isinstance(data, dict):
         raise FetchError(
             f"Provenance sidecar {side} should hold a JSON object; fetch again with warmte fetch."
         )
+    for key in TEXT_FIELDS:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise FetchError(f"Provenance sidecar {side}: {key} is {type(data[key]).__name__} {data[key]!r:.40}, "
+                             "expected text; fetch again with warmte fetch.")
     return data
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 def verify(path: str | os.PathLike, *, required: bool = False) -> None:

@@ -19,6 +19,7 @@ from warmte.ingest import dbfile
 from warmte.ingest.checks import run_checks
 from warmte.ingest.importer.municipalities import Municipalities
 from warmte.ingest.importer.problems import ImportWriteError, InvalidImportFile, Problem
+from warmte.ingest.importer.read import read_file
 from warmte.ingest.importer.validate import Context, Validated, _spell_rows, validate
 
 
@@ -166,17 +167,34 @@ def import_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None
         during the import; nothing written.
     """
     path = Path(path)
-    target = config.db_path(db)
+    given = config.db_path(db)
+    target = dbfile.real_path(given)  # through a symbolic link: the link stays, the real file gets the import
     now = now or datetime.now(UTC)
+    if target.is_dir():
+        raise ImportWriteError(f"database {given} is a directory; give the path of the database file")
     if not target.is_file():
-        raise ImportWriteError(f"database {target} not found: build it first with `warmte build`")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidImportFile([Problem(None, None, None, f"cannot be read ({exc.strerror or exc})",
-                                         "a readable file")]) from None
+        raise ImportWriteError(f"database {given} not found: build it first with `warmte build`")
+    keep = None
+    if not dry_run:
+        try:
+            keep = dbfile.keep_backups()
+        except ValueError as exc:
+            raise InvalidImportFile([Problem(None, None, None, str(exc))]) from None
+    raw = read_file(path)
     sha = hashlib.sha256(raw).hexdigest()
-    with dbfile.lock(target):
+    try:
+        return _import_locked(kind, path, raw, sha, target, dry_run, now, say, keep)
+    except dbfile.WriteError as exc:
+        raise ImportWriteError(str(exc)) from None
+
+
+def _import_locked(kind: str, path: Path, raw: bytes, sha: str, target: Path, dry_run: bool, now: datetime,
+                   say: Callable[[str], None] | None, keep: int | None) -> ImportResult:
+    with dbfile.lock(target, required=not dry_run):
+        if not dry_run:
+            for p in dbfile.remove_stale(target):
+                if say:
+                    say(f"removed a temporary file left by an interrupted run: {p}")
         before = dbfile.identity(target)
         try:
             con = duckdb.connect(str(target), read_only=True)
@@ -188,6 +206,9 @@ def import_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None
             source_id = f"import_{kind}_{now.strftime('%Y%m%dT%H%M%S')}_{sha[:8]}"
             frames = _frames(v, source_id)
             changes = _changes(con, v, frames, ctx.municipalities)
+        except duckdb.Error as exc:
+            raise ImportWriteError(f"database {target} cannot be read ({str(exc).splitlines()[0]}); rebuild it "
+                                   "with `warmte build`") from None
         finally:
             con.close()
         result = ImportResult(kind, path.name, sha, v.rows, v.warnings, changes, dry_run, source_id, None, target)
@@ -220,4 +241,8 @@ def import_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None
         result.backup = backup
         if say:
             say(f"backup of the previous database: {backup}")
+        pruned = dbfile.prune_backups(target, keep or dbfile.KEEP_BACKUPS)
+        if say and pruned:
+            say(f"removed {len(pruned)} older backup(s), keeping the newest {keep or dbfile.KEEP_BACKUPS} "
+                "($WARMTE_KEEP_BACKUPS)")
         return result

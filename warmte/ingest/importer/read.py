@@ -6,6 +6,7 @@ import csv
 import io
 import math
 import os
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +31,68 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"{\\rtf", "an RTF document"),
 )
 _EXPECTED_FILE = "a CSV file (UTF-8, comma or semicolon) or an XLSX workbook"
+#: The largest import file read (bytes); a register of 10,000 initiatives is about 2 MB.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: The largest uncompressed content of an XLSX workbook (bytes, from the zip directory, checked before reading).
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB"
+
+
+def read_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of an import file: only a regular file (a FIFO or device is refused before it is opened, so
+    nothing blocks), at most ``limit`` bytes. Raises :class:`InvalidImportFile`."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise InvalidImportFile([Problem(None, None, None, f"cannot be read ({exc.strerror or exc})",
+                                         "a readable file")]) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InvalidImportFile([Problem(None, None, None, "is a directory", "a CSV or XLSX file")])
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
+                or stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise InvalidImportFile([Problem(None, None, None, f"is {kind}, not a regular file",
+                                         "a CSV or XLSX file")])
+    if st.st_size > limit:
+        raise InvalidImportFile([Problem(None, None, None, f"is {_mb(st.st_size)}, larger than the limit of "
+                                         f"{_mb(limit)} for import files", f"a file of at most {_mb(limit)}")])
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(limit + 1)
+    except OSError as exc:
+        raise InvalidImportFile([Problem(None, None, None, f"cannot be read ({exc.strerror or exc})",
+                                         "a readable file")]) from None
+    if len(raw) > limit:
+        raise InvalidImportFile([Problem(None, None, None, f"is larger than the limit of {_mb(limit)} for import "
+                                         "files", f"a file of at most {_mb(limit)}")])
+    return raw
+
+
+def _check_zip(raw: bytes) -> None:
+    """Refuse a damaged archive or one that unpacks to more than :data:`MAX_XLSX_UNPACKED` (a zip bomb),
+    from the zip directory alone, before anything is decompressed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            infos = zf.infolist()
+    except Exception:  # noqa: BLE001 - any damage of the zip directory
+        raise InvalidImportFile([Problem(None, None, None, "is a damaged ZIP/XLSX file", _EXPECTED_FILE)]) from None
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise InvalidImportFile([Problem(None, None, None, f"unpacks to {_mb(unpacked)}, more than the limit of "
+                                         f"{_mb(MAX_XLSX_UNPACKED)} for a workbook (a zip bomb?)",
+                                         "an ordinary XLSX workbook")])
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            bad = zf.testzip()
+    except Exception:  # zlib.error, BadZipFile, EOFError, ... for a damaged member  # noqa: BLE001
+        bad = "?"
+    if bad is not None:
+        raise InvalidImportFile([Problem(None, None, None, f"is a damaged ZIP/XLSX file (member {bad!r} is "
+                                         "corrupt)", _EXPECTED_FILE)])
 
 
 @dataclass
@@ -136,17 +199,14 @@ def read_table(path: str | os.PathLike, raw: bytes | None = None) -> Table:
     """Read a CSV or XLSX file (the type is taken from the content, not the name)."""
     path = Path(path)
     if raw is None:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InvalidImportFile([Problem(None, None, None, f"cannot be read ({exc.strerror or exc})",
-                                             "a readable file")]) from None
+        raw = read_file(path)
     if not raw.strip():
         raise InvalidImportFile([Problem(None, None, None, "the file is empty",
                                          "a header row with the column names, then one row per record")])
     if raw.startswith(b"PK\x03\x04"):
         if not zipfile.is_zipfile(io.BytesIO(raw)):
             raise InvalidImportFile([Problem(None, None, None, "is a damaged ZIP/XLSX file", _EXPECTED_FILE)])
+        _check_zip(raw)
         return _read_xlsx(raw)
     for magic, what in _MAGIC:
         if raw.startswith(magic):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from warmte.ingest.sources import SourceError, SourceFile, first_present
+from warmte.ingest.sources import SourceError, SourceFile, check_complete, first_present, load_json
 
 CANDIDATES = [
     "cbs/cbs_85984NED_TypedDataSet.json",
@@ -48,12 +48,13 @@ PDOK_COLUMNS = {"gemeentecode": "code", "percentageAardgasvrijeWoningen": "gas_f
 
 def _read_any(source: SourceFile) -> pd.DataFrame:
     path = source.path
-    try:
-        if path.suffix == ".csv":
+    if path.suffix == ".csv":
+        check_complete(source)
+        try:
             return pd.read_csv(path, dtype={"statcode": str})
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise SourceError(f"{source.relative}: cannot parse: {exc}") from exc
+        except (OSError, ValueError, pd.errors.ParserError) as exc:
+            raise SourceError(f"{source.relative}: cannot parse: {exc}") from exc
+    data = load_json(source)
     if isinstance(data, dict) and isinstance(data.get("value"), list):
         return pd.DataFrame(data["value"])
     if isinstance(data, dict) and all(isinstance(v, dict) for v in data.values()):
@@ -77,7 +78,7 @@ def load_stock(root: Path) -> tuple[pd.DataFrame, SourceFile]:
     df = df[df["code"].str.startswith("GM")].copy()
     for col in ["population", "housing_stock", "land_area_ha", "density_per_km2"]:
         values = pd.to_numeric(df[col], errors="coerce")
-        bad = df[values.isna() | (values < 0)]
+        bad = df[values.isna() | (values < 0) | ~values.abs().lt(float("inf"))]
         if len(bad):
             r = bad.iloc[0]
             value = df.loc[bad.index[0], col]
@@ -97,10 +98,10 @@ def table_modified(root: Path) -> str | None:
     if not path.is_file():
         return None
     try:
-        infos = json.loads(path.read_text(encoding="utf-8"))
+        infos = json.loads(path.read_text(encoding="utf-8"), parse_constant=float)
         item = infos[0] if isinstance(infos, list) else infos.get("value", [{}])[0]
         return str(item.get("Modified", ""))[:10] or None
-    except (ValueError, IndexError, AttributeError, KeyError):
+    except (OSError, ValueError, IndexError, AttributeError, KeyError, TypeError, RecursionError):
         return None
 
 
@@ -120,8 +121,8 @@ def load_heating(root: Path, rel: str, known_codes: set[str]) -> tuple[pd.DataFr
     """
     source = SourceFile.at(root, rel)
     year = int(PDOK_PATTERN.search(rel).group(1))
+    data = load_json(source)
     try:
-        data = json.loads(source.path.read_text(encoding="utf-8"))
         rows = [f["properties"] for f in data["features"]]
     except (ValueError, KeyError, TypeError) as exc:
         raise SourceError(f"{rel}: expected a GeoJSON FeatureCollection: {exc}") from exc

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from warmte.ingest.sources import SourceError, SourceFile, read_csv
+from warmte.ingest.sources import SourceError, SourceFile, check_complete, read_csv
 
 KWB_FILE = "cbs/cbs_kwb2025_energie2024_per_gemeente_via_klaasystems.csv"
 KWB_COLUMNS = {
@@ -114,6 +114,7 @@ def load_heating_mix(root: Path, known_codes: set[str]) -> tuple[pd.DataFrame, S
     Rows of former municipalities (merged before 2025) are left out; any other unknown code fails.
     """
     source = SourceFile.at(root, MAATWERK_FILE)
+    check_complete(source, ";")
     try:
         df = pd.read_csv(source.path, sep=";", dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as exc:

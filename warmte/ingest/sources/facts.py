@@ -24,6 +24,8 @@ COLUMNS = {
 }
 GAS_FREE = ("aardgasvrij", "aandeel woningen aardgasvrij")
 HYBRID = ("aardgasvrij", "aandeel bijna-aardgasvrije (hybride) woningen")
+#: The years of the CBS national gas-free share the facts must give (a file without one is incomplete).
+REQUIRED_YEARS = (2017, 2019, 2022, 2024)
 #: Rows whose value is an exact national housing stock on 1 January.
 STOCK_TOPIC = "woningvoorraad"
 
@@ -82,6 +84,10 @@ def national_series(facts: pd.DataFrame, stock_2024: int) -> pd.DataFrame:
     hybrid = _share_series(facts, HYBRID)
     if not gas_free:
         raise SourceError(f"{FILE}: no rows '{GAS_FREE[1]}' for Nederland: the national series is required")
+    absent = [y for y in REQUIRED_YEARS if y not in gas_free]
+    if absent:
+        raise SourceError(f"{FILE}: no '{GAS_FREE[1]}' for Nederland in {absent} (found {sorted(gas_free)}; "
+                          f"expected at least {list(REQUIRED_YEARS)}): is the file complete?")
     stocks = _exact_stock(facts)
     if stocks.get(2024) not in (None, stock_2024):
         raise SourceError(f"{FILE}: national stock 2024 {stocks[2024]} differs from the CBS "

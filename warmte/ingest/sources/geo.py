@@ -25,6 +25,8 @@ from warmte.ingest.sources import SourceError, SourceFile
 
 MUNICIPALITY_FILE = "gemeente_2025.topojson"
 PROVINCE_FILE = "provincie_2025.topojson"
+#: The Netherlands has twelve provinces (PV20-PV31); a boundary file with fewer is incomplete.
+EXPECTED_PROVINCES = 12
 
 #: Column map of the cartomap/CBS properties.
 COLUMNS = {"statcode": "code", "statnaam": "name"}
@@ -128,6 +130,9 @@ def load(root: Path) -> dict:
     pv_file = SourceFile.at(root, PROVINCE_FILE)
     gm = read_boundaries(gm_file, "GM")
     pv = read_boundaries(pv_file, "PV")
+    if len(pv) != EXPECTED_PROVINCES:
+        raise SourceError(f"{pv_file.relative}: {len(pv)} provinces, expected {EXPECTED_PROVINCES}: "
+                          "is the file complete?")
     gm["province_code"] = assign_provinces(gm, pv, f"{gm_file.relative} x {pv_file.relative}").values
     gm["geometry"] = simplify_coverage(gm.geometry.values)
     return {
