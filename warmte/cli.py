@@ -94,6 +94,9 @@ def _load(args: argparse.Namespace):
     except DatabaseError as exc:
         _err(str(exc))
         return None
+    except Exception as exc:  # noqa: BLE001 - a database that opens but does not hold what it should
+        _database_unusable(args, exc)
+        return None
 
 
 def cmd_regions(args: argparse.Namespace) -> int:

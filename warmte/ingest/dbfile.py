@@ -120,7 +120,7 @@ def _replace(target: Path, fill, *, checks, failed, copy, backup_at, before_rena
     os.close(fd)
     tmp = Path(tmp_name)
     leftovers = (tmp, tmp.with_name(tmp.name + ".wal"))
-    backup = None
+    backup = made_dir = None
     try:
         if copy:
             shutil.copyfile(target, tmp)
@@ -143,7 +143,9 @@ def _replace(target: Path, fill, *, checks, failed, copy, backup_at, before_rena
             before_rename()
         if backup_at is not None:
             backup = backup_path(target, backup_at)
-            backup.parent.mkdir(parents=True, exist_ok=True)
+            if not backup.parent.is_dir():
+                backup.parent.mkdir(parents=True)
+                made_dir = backup.parent
             try:
                 os.link(target, backup)
             except OSError:
@@ -152,6 +154,11 @@ def _replace(target: Path, fill, *, checks, failed, copy, backup_at, before_rena
     except BaseException:
         for p in leftovers:
             p.unlink(missing_ok=True)
+        if backup is not None and backup.exists() and target.exists() and backup.stat().st_ino == target.stat().st_ino:
+            backup.unlink()  # a hard link to the unchanged database: not a backup of anything
+        if made_dir is not None:
+            with contextlib.suppress(OSError):
+                made_dir.rmdir()
         raise
     leftovers[1].unlink(missing_ok=True)
     return Replaced(value, backup)
