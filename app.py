@@ -10,23 +10,19 @@ import streamlit as st
 
 from warmte import store
 from warmte.i18n import t
-from warmte.ui import loaders, state
+from warmte.ui import components, loaders, state
 
 st.set_page_config(page_title="Warmtemonitor", layout="wide",
                    menu_items={"About": "Warmtemonitor: de lokale warmtetransitie in cijfers. Open source."})
 
 try:
     data = loaders.data()
-except store.DatabaseError as exc:
-    lang = "en" if st.query_params.get("lang") == "en" else "nl"
-    st.title("Warmtemonitor")
-    st.error(t("db_missing", lang, detail=str(exc)))
-    st.code("python -m warmte build", language="bash")
-    st.stop()
-
-state.init(data)
+    state.init(data)
+    data = loaders.data(state.current().demo)  # with the demonstration layer only when switched on
+except store.DatabaseError as exc:  # missing, unreadable or another schema: a sentence, details to the log
+    components.database_unavailable(exc, state.lang() if "_filters" in st.session_state
+                                    else "en" if st.query_params.get("lang") == "en" else "nl")
 lang = state.lang()
-data = loaders.data(state.current().demo)  # with the demonstration layer only when switched on
 
 PAGES = [
     st.Page("pages/overview.py", title=t("page_overview", lang), default=True),

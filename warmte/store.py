@@ -25,8 +25,13 @@ class DatabaseError(RuntimeError):
     """The database is missing, unreadable or not a Warmtemonitor database."""
 
 
+#: DuckDB settings of every connection: a file that is not a DuckDB database (e.g. SQLite) must never make
+#: DuckDB download or load an extension to read it.
+CONNECTION_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
 def connect(db: str | os.PathLike | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the database; read-only unless asked otherwise.
+    """Open the database; read-only unless asked otherwise. Extensions are never installed or loaded.
 
     Raises :class:`DatabaseError` with what to run when the file is missing or corrupt.
     """
@@ -35,9 +40,15 @@ def connect(db: str | os.PathLike | None = None, read_only: bool = True) -> duck
         raise DatabaseError(f"database {path} not found: build it with `warmte build` "
                             "(or `python -m warmte build`)")
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config=dict(CONNECTION_CONFIG))
     except duckdb.Error as exc:
-        raise DatabaseError(f"database {path} cannot be opened ({exc}); rebuild it with `warmte build`") from exc
+        raise DatabaseError(f"database {path} cannot be opened ({_first_line(exc)}); "
+                            "rebuild it with `warmte build`") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
 def query(con: duckdb.DuckDBPyConnection, sql: str, params: list | tuple | dict | None = None) -> pd.DataFrame:
@@ -55,9 +66,50 @@ def file_key(db: str | os.PathLike | None = None) -> tuple[str, int, int]:
     return (str(path.resolve()), st.st_ino, st.st_mtime_ns)
 
 
-TABLES = ("source", "build_info", "province", "res_region", "municipality", "housing", "national_series", "fact",
-          "initiative", "initiative_phase", "council_indicator", "paw_proeftuin", "geometry", "municipal_energy",
-          "heating_mix", "heat_project", "tvw_status")
+#: The tables of the read side and the columns it reads (a database may hold more; one that lacks any of
+#: these is from another version of the schema and is refused as a whole, with what to run).
+COLUMNS = {
+    "source": ("source_id", "publisher", "title", "url", "licence", "kind", "retrieved", "file", "sha256",
+               "row_count", "notes", "reference_date"),
+    "build_info": ("key", "value"),
+    "province": ("code", "name", "source_id"),
+    "res_region": ("code", "name", "source_id"),
+    "municipality": ("code", "name", "province_code", "res_code", "population", "land_area_ha", "density_per_km2",
+                     "housing_stock_2025", "source_id", "stock_2025_source_id", "province_source_id",
+                     "res_source_id"),
+    "housing": ("municipality_code", "year", "housing_stock", "gas_free_homes", "hybrid_homes", "stock_kind",
+                "gas_free_kind", "hybrid_kind", "stock_source_id", "gas_free_source_id", "hybrid_source_id"),
+    "national_series": ("year", "housing_stock", "gas_free_share", "hybrid_share", "stock_kind", "gas_free_kind",
+                        "hybrid_kind", "source_id", "stock_note"),
+    "fact": ("fact_id", "topic", "indicator", "value", "unit", "reference_period", "geography", "publisher",
+             "publication", "url", "notes", "source_id"),
+    "initiative": ("initiative_id", "name", "municipality_code", "place", "org_type", "technology", "focus",
+                   "municipal_role", "homes_planned", "volunteers", "professional_support", "url", "status_text",
+                   "source_date", "note", "data_kind", "source_id"),
+    "initiative_phase": ("initiative_id", "phase", "start_date", "end_date", "source_id"),
+    "council_indicator": ("municipality_code", "year", "tvw_adopted", "tvw_adopted_date", "wup_adopted",
+                          "heat_debates", "heat_motions", "budget_allocated", "informed_of_share", "data_kind",
+                          "source_id"),
+    "paw_proeftuin": ("proeftuin_id", "round", "year_selected", "municipality_code", "municipality_name_source",
+                      "neighbourhood", "technology_text", "local_initiative", "homes_text", "contribution_text",
+                      "confirmation", "confirmed", "url", "source_id"),
+    "geometry": ("level", "code", "name", "geojson", "source_id"),
+    "municipal_energy": ("municipality_code", "year", "gas_free_share", "district_heating_share", "gas_m3_per_home",
+                         "electricity_kwh_per_home", "solar_share", "source_id"),
+    "heating_mix": ("municipality_code", "year", "individual_boiler_share", "block_heating_share",
+                    "district_heating_high_gas_share", "district_heating_low_gas_share",
+                    "district_heating_no_gas_share", "electric_high_gas_share", "electric_low_gas_share",
+                    "district_heating_share", "source_id"),
+    "heat_project": ("project_id", "name", "municipality_code", "place", "phase", "homes_planned",
+                     "homes_planned_text", "resident_led", "temperature", "heat_source", "initiator", "supplier",
+                     "status_date", "status_date_text", "url", "links", "neighbourhood_code", "lat", "lon",
+                     "source_id"),
+    "tvw_status": ("municipality_code", "name_source", "status_text", "status", "status_code", "document", "notes",
+                   "source_id"),
+}
+TABLES = tuple(COLUMNS)
+#: Tables without which no page can be drawn: an empty one means a broken build.
+NOT_EMPTY = ("build_info", "province", "municipality", "housing", "national_series")
 ILLUSTRATIVE = "illustrative"
 
 
@@ -160,6 +212,18 @@ def _measured_only(frames: dict) -> None:
     frames["source"] = src[src["kind"] != ILLUSTRATIVE].reset_index(drop=True)
 
 
+def schema_problem(frames: dict[str, pd.DataFrame]) -> str | None:
+    """What a loaded set of tables lacks for the read side (a missing column, an empty table), or None."""
+    for table, columns in COLUMNS.items():
+        missing = [c for c in columns if c not in frames[table].columns]
+        if missing:
+            return f"table {table} has no column {', '.join(missing)}"
+    for table in NOT_EMPTY:
+        if frames[table].empty:
+            return f"table {table} is empty"
+    return None
+
+
 def load(db: str | os.PathLike | None = None, demo: bool = False) -> Data:
     """Load every table of the database into a :class:`Data` snapshot (read-only connection).
 
@@ -171,10 +235,13 @@ def load(db: str | os.PathLike | None = None, demo: bool = False) -> Data:
         for table in TABLES:
             frames[table] = con.execute(f"SELECT * FROM {table}").df()  # table names are constants
     except duckdb.Error as exc:
-        raise DatabaseError(
-            f"database {config.db_path(db)} is incomplete ({exc}); rebuild it with `warmte build`") from exc
+        raise DatabaseError(f"database {config.db_path(db)} is incomplete ({_first_line(exc)}); "
+                            "rebuild it with `warmte build`") from exc
     finally:
         con.close()
+    problem = schema_problem(frames)
+    if problem:
+        raise DatabaseError(f"database {config.db_path(db)} is incomplete ({problem}); rebuild it with `warmte build`")
     for col in ("start_date", "end_date"):
         frames["initiative_phase"][col] = pd.to_datetime(frames["initiative_phase"][col])
     info = dict(zip(frames["build_info"]["key"], frames["build_info"]["value"], strict=True))

@@ -2,15 +2,57 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
+from warmte import store
 from warmte.export import files, images
 from warmte.i18n import t
 from warmte.ui import loaders
 from warmte.views import common, registry
+
+#: Characters that can start inline markdown in Streamlit (links, images, autolinks, code, emphasis,
+#: strikethrough, LaTeX, entities, ``:red[...]`` and ``:emoji:``). ``<`` and ``>`` are not among them: Streamlit
+#: shows HTML as text, and an ``<https://...>`` autolink needs ``:``.
+MARKDOWN_ACTIVE = frozenset("\\`*_~[]()!$&:@|#")
+
+
+def plain(text: str) -> str:
+    """``text`` from outside (a URL parameter) as literal text inside Streamlit markdown.
+
+    Text without a markdown-active character is returned as it is; other text becomes an inline code span,
+    inside which nothing is interpreted: no link, image, bare-URL autolink, emphasis, LaTeX or
+    ``:red[...]`` styling. (Backslash-escaping is not enough: Streamlit still turns an escaped
+    ``https://...`` into a link.) The fence is one backtick longer than any run of backticks in the text
+    and padded with a space (CommonMark strips one on each side), so the text cannot close it. Line
+    breaks and other control characters become spaces, so the text cannot end its paragraph.
+    """
+    text = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    if not (MARKDOWN_ACTIVE.intersection(text) or "www." in text.lower()) or not text.strip():
+        return text
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
+
+
+LOG = logging.getLogger("warmte.app")
+
+
+def database_unavailable(exc: store.DatabaseError, lang: str) -> None:
+    """The database is missing, unreadable or not what the app reads: one plain sentence, then stop.
+
+    The visitor never sees the server's path or DuckDB's message; those go to the server log.
+    """
+    LOG.error("database unavailable: %s", exc)
+    st.title("Warmtemonitor")
+    st.error(t("db_missing", lang))
+    st.code("python -m warmte build", language="bash")
+    st.stop()
+
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "toImageButtonOptions": {"format": "png", "scale": 2}}

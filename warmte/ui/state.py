@@ -7,7 +7,7 @@ import streamlit as st
 from warmte import filters as flt
 from warmte import model
 from warmte.i18n import t
-from warmte.ui import loaders
+from warmte.ui import components, loaders
 
 KEYS = {  # Filters field -> session_state key of its widget
     "region": "f_region", "year": "f_year", "lang": "f_lang", "definition": "f_definition",
@@ -48,17 +48,27 @@ def current() -> flt.Filters:
 
 
 def bind(field: str, widget, *args, **kwargs):
-    """Draw ``widget`` for a filter field: seeded from the filters, its value written back."""
+    """Draw ``widget`` for a filter field: seeded from the filters, its value written back.
+
+    The value is set on *every* run, not only when it differs: Streamlit keeps a
+    select widget's state in the browser as its display label, and a keyed widget
+    keeps its identity when its labels change (a language switch). Without a fresh
+    value the browser would send back the label of the previous language, which
+    matches no option and came back as the filter value ("Amsterdam (gemeente)"
+    instead of "GM0363"). Setting the value makes Streamlit send the current label.
+    :func:`_changed` also refuses any value that is not one of the options.
+    """
     key = KEYS[field]
-    value = getattr(current(), field)
-    if st.session_state.get(key) != value:
-        st.session_state[key] = value
-    new = widget(*args, key=key, on_change=_changed, args=(field,), **kwargs)
-    return new
+    st.session_state[key] = getattr(current(), field)
+    options = tuple(args[1]) if len(args) > 1 and isinstance(args[1], list | tuple) else None
+    return widget(*args, key=key, on_change=_changed, args=(field, options), **kwargs)
 
 
-def _changed(field: str) -> None:
-    st.session_state["_filters"] = current().with_(**{field: st.session_state[KEYS[field]]})
+def _changed(field: str, options: tuple | None = None) -> None:
+    value = st.session_state[KEYS[field]]
+    if options is not None and value not in options:
+        return  # a stale display label, never a filter value: the filter keeps its value
+    st.session_state["_filters"] = current().with_(**{field: value})
 
 
 def lang() -> str:
@@ -77,11 +87,15 @@ def sync_url(data) -> None:
 
 
 def show_notices() -> None:
-    """Ignored URL parameters, shown once, on the page that was opened."""
+    """Ignored URL parameters, shown once, on the page that was opened.
+
+    The parameter and its value come from the visitor's address: they are shown as plain text only
+    (:func:`components.plain`), never as a link, an image or styled text.
+    """
     notices = st.session_state.pop("_notices", [])
     lg = lang()
     for n in notices:
-        st.warning(t(n.reason, lg, param=n.param, value=n.value), icon="⚠️")
+        st.warning(t(n.reason, lg, param=n.param, value=components.plain(n.value)), icon="⚠️")
 
 
 def sidebar(data) -> flt.Filters:
