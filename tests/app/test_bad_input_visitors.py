@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import shutil
@@ -9,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
@@ -212,3 +214,52 @@ def test_connections_never_install_or_load_extensions(built_db, tmp_path):
     with pytest.raises(store.DatabaseError) as err:
         store.load(_sqlite(tmp_path / "warmte.duckdb"))
     assert "download" not in str(err.value).lower()
+
+
+# --- 5. "Alles als XLSX" with control characters in text -------------------------------------------------------
+
+
+CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def test_xlsx_bytes_leaves_out_control_characters_xlsx_cannot_hold():
+    from openpyxl import load_workbook
+
+    from warmte.export import files
+
+    frame = pd.DataFrame({"name": [f"Warmte{CONTROL}net", "\x01=HYPERLINK(\"x\")", "tab\tline\nfeed", None],
+                          "homes": [1, 2, 3, 4], "kol\x07om": ["a", "b", "c", "d"]})
+    frame["kind"] = pd.Categorical(["a\x02", "b", "a\x02", "b"])
+    book = load_workbook(io.BytesIO(files.xlsx_bytes({"initiative": frame})))
+    rows = list(book["initiative"].values)
+    assert rows[0] == ("name", "homes", "kolom", "kind")
+    assert [r[0] for r in rows[1:]] == ["Warmtenet", "'=HYPERLINK(\"x\")", "tab\tline\nfeed", None]
+    assert [r[1] for r in rows[1:]] == [1, 2, 3, 4]  # numbers stay numbers
+    assert [r[3] for r in rows[1:]] == ["a", "b", "a", "b"]
+    # the CSV keeps the text as it is (a CSV can hold it)
+    assert f"Warmte{CONTROL}net" in files.csv_bytes(frame).decode("utf-8-sig")
+
+
+def test_all_tables_as_xlsx_with_an_imported_control_character(built_db, tmp_path):
+    """The Data page's "Alles als XLSX": every download table, one imported name with control characters."""
+    from openpyxl import load_workbook
+
+    from warmte import store
+    from warmte.export import files
+    from warmte.ui import loaders
+
+    db = tmp_path / "warmte.duckdb"
+    shutil.copyfile(built_db, db)
+    con = duckdb.connect(str(db))
+    try:
+        first = con.execute("SELECT initiative_id FROM initiative WHERE data_kind <> 'illustrative' "
+                            "ORDER BY initiative_id LIMIT 1").fetchone()[0]
+        con.execute("UPDATE initiative SET name = ? WHERE initiative_id = ?", ["Warmte\x01coöperatie\x1b", first])
+    finally:
+        con.close()
+    data = store.load(db)
+    workbook = files.xlsx_bytes(loaders.download_tables(data))
+    book = load_workbook(io.BytesIO(workbook), read_only=True)
+    names = [row[1] for row in book["initiative"].iter_rows(min_row=2, values_only=True)]
+    assert "Warmtecoöperatie" in names
+    assert set(book.sheetnames) == set(loaders.DOWNLOAD_TABLES)

@@ -12,6 +12,7 @@ import io
 import zipfile
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from warmte.export.images import image_bytes
 
@@ -25,12 +26,26 @@ def neutralise(value):
     return value
 
 
-def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+def without_control_characters(value):
+    """Text without the control characters an XLSX cell cannot hold (openpyxl refuses them); other values as is."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def safe_frame(df: pd.DataFrame, xlsx: bool = False) -> pd.DataFrame:
+    """A copy with formula cells neutralised; with ``xlsx`` also without the control characters XLSX refuses."""
     out = df.copy()
+
+    def clean(value):
+        return neutralise(without_control_characters(value) if xlsx else value)
+
     for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(object)
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
-    out.columns = [neutralise(str(c)) for c in out.columns]
+            out[col] = out[col].map(clean)
+    out.columns = [clean(str(c)) for c in out.columns]
     return out
 
 
@@ -40,11 +55,15 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An XLSX workbook with one sheet per table (sheet names cut to Excel's 31 characters)."""
+    """An XLSX workbook with one sheet per table (sheet names cut to Excel's 31 characters).
+
+    Control characters (other than tab, line feed and carriage return) are left out of text cells: XLSX cannot
+    hold them and openpyxl would refuse the whole workbook (e.g. an imported name with a stray \\x01).
+    """
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, df in sheets.items():
-            frame = safe_frame(df)
+            frame = safe_frame(df, xlsx=True)
             for col in frame.columns:
                 if isinstance(frame[col].dtype, pd.DatetimeTZDtype):
                     frame[col] = frame[col].dt.tz_localize(None)
