@@ -115,9 +115,13 @@ def cmd_regions(args: argparse.Namespace) -> int:
                  else [f"{r.code}\t{r.level}\t{clean(r.name)}" for r in regions.itertuples()])
     except Exception as exc:  # noqa: BLE001 - any drift in the database file is reported, not raised
         return _database_unusable(args, exc)
+    if not len(regions):
+        _err("no region matches" + (f" {args.search!r}" if args.search else "")
+             + (f" at level {args.level}" if args.level else ""))
+        return EXIT_INVALID
     for line in lines:
         print(line)
-    return 0 if len(regions) else EXIT_INVALID
+    return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -60,6 +61,11 @@ class Municipalities:
         """(code, warning or None); raises ValueError(expected) for an unknown municipality."""
         if isinstance(cell, (int, float)) and not isinstance(cell, bool):
             cell = _text(cell)
+        odd = next((ch for ch in str(cell or "") if unicodedata.category(ch)[0] in "CS" and ch not in "\t"), None)
+        if odd is not None:  # a control character, an invisible format character or a symbol: not repaired
+            raise ValueError(f"holds the character U+{ord(odd):04X}, which no municipality name or code has",
+                             "a municipality code (GM0363) or a 2025 municipality name, without symbols or "
+                             "control characters")
         key = normalise_name(cell)
         key = re.sub(r"^gemeente ", "", key)
         m = re.fullmatch(r"(?:gm ?)?(\d{1,5})", key)  # 5 digits: synthetic neighbourhood-scale codes
