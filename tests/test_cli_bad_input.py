@@ -258,6 +258,25 @@ def test_invalid_image_is_not_written(capsys, built_db, tmp_path, monkeypatch):
     assert not out.exists()
 
 
+def test_export_disk_full_leaves_no_partial_file(capsys, built_db, tmp_path, monkeypatch):
+    out = tmp_path / "c.csv"
+    real_open = open
+
+    def full_open(path, mode="r", *a, **kw):
+        fh = real_open(path, mode, *a, **kw)
+        if str(path) == str(out) and "w" in mode:
+            def write(data):
+                raise OSError(errno.ENOSPC, "No space left on device", str(out))
+            fh.write = write
+        return fh
+    monkeypatch.setattr("builtins.open", full_open)
+    code, stdout, err = run(capsys, "export", "chart", "trajectory", "--region", "NL", "--format", "csv", "-o",
+                            str(out), "--db", str(built_db))
+    assert code == 1
+    assert "disk full" in err and stdout == ""
+    assert not out.exists()
+
+
 def test_export_to_a_directory_is_refused(capsys, built_db, tmp_path):
     code, _out, err = run(capsys, "export", "chart", "trajectory", "--region", "NL", "--format", "csv", "-o",
                           str(tmp_path), "--db", str(built_db))

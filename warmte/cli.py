@@ -7,6 +7,8 @@ Exit codes: 0 success; 1 a build or fetch failed (nothing was changed);
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import os
 import sys
@@ -218,6 +220,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if os.path.isdir(args.output):
         _err(f"cannot write {args.output}: it is a directory; give a file name")
         return EXIT_INVALID
+    existed = os.path.lexists(args.output)
     try:
         with open(args.output, "wb") as fh:
             fh.write(payload)
@@ -226,8 +229,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         from warmte.ingest.dbfile import describe
 
+        if not existed and os.path.isfile(args.output):
+            with contextlib.suppress(OSError):
+                os.unlink(args.output)  # no half-written file left behind (disk full)
         _err(f"cannot write {describe(exc, args.output)}")
-        return EXIT_INVALID
+        return EXIT_FAILED if exc.errno == errno.ENOSPC else EXIT_INVALID
     if written != payload:
         _err(f"{args.output}: what was written differs from what was made (disk full?)")
         return EXIT_FAILED

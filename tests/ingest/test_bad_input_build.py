@@ -9,6 +9,8 @@ import json
 import os
 import shutil
 import stat
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -205,6 +207,38 @@ def test_disk_full_during_build(capsys, db, monkeypatch):
     assert "disk full" in err
     assert fingerprint(db) == before
     assert sorted(p.name for p in db.parent.iterdir()) == ["warmte.duckdb"]
+
+
+def _tmpfs_works() -> bool:
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=1m tmpfs /mnt"],
+                           capture_output=True, timeout=30)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _tmpfs_works(), reason="no private tmpfs can be mounted here; the injected ENOSPC tests "
+                    "above and in tests/test_cli_bad_input.py cover disk full")
+def test_disk_full_on_a_real_small_tmpfs(built_db, tmp_path):
+    """A 24 MB tmpfs holding the 17 MB database: the build and an import run out of space, nothing changes."""
+    mnt = tmp_path / "small"
+    mnt.mkdir()
+    csv_file = tmp_path / "council.csv"
+    csv_file.write_text("municipality,year,tvw_adopted,tvw_adopted_date,wup_adopted,heat_debates,heat_motions,"
+                        "budget_allocated,informed_of_share\nGM0344,2024,ja,2021-09-30,nee,1,0,ja,nee\n")
+    db = mnt / "warmte.duckdb"
+    py = sys.executable
+    script = (f"mount -t tmpfs -o size=24m tmpfs {mnt} && cp {built_db} {db} && sha256sum {db} && "
+              f"{py} -m warmte build --db {db}; echo build=$?; "
+              f"{py} -m warmte import council {csv_file} --db {db}; echo import=$?; sha256sum {db}; ls -A {mnt}")
+    proc = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parents[2])
+    out = proc.stdout.splitlines()
+    assert "build=1" in out and "import=1" in out, proc.stdout + proc.stderr
+    assert out[0].split()[0] == out[-2].split()[0]  # byte-identical
+    assert out[-1] == "warmte.duckdb"  # no temp file, no backups/ left
+    assert proc.stderr.count("disk full") == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 # --- item 7: symlinks, mode and owner -----------------------------------------------------------------

@@ -108,8 +108,13 @@ def replace(target: Path, fill: Callable[[duckdb.DuckDBPyConnection], T], *,
     try:
         return _replace(target, fill, checks=checks, failed=failed, copy=copy, backup_at=backup_at,
                         before_rename=before_rename, tag=tag)
-    except duckdb.IOException as exc:
-        raise WriteError(f"{target}: cannot write the new database ({str(exc).splitlines()[0]})") from None
+    except duckdb.Error as exc:
+        text = str(exc)
+        if "No space left on device" in text:
+            raise WriteError(f"{target.parent}: no space left on the device (disk full)") from None
+        if isinstance(exc, duckdb.IOException):
+            raise WriteError(f"{target}: cannot write the new database ({text.splitlines()[0]})") from None
+        raise
     except OSError as exc:
         raise WriteError(describe(exc, target.parent)) from None
 
