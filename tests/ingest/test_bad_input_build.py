@@ -108,6 +108,21 @@ def test_facts_cut_at_a_line_boundary_misses_required_years(capsys, sources, db)
     assert fingerprint(db) == before
 
 
+def test_municipality_file_with_a_municipality_missing(capsys, sources, db):
+    from warmte.ingest.sources import geo
+
+    path = unseal(sources, geo.MUNICIPALITY_FILE)
+    topo = json.loads(path.read_text(encoding="utf-8"))
+    obj = next(iter(topo["objects"].values()))
+    obj["geometries"] = obj["geometries"][:-1]
+    path.write_text(json.dumps(topo), encoding="utf-8")
+    before = fingerprint(db)
+    code, err = run_build(capsys, sources, db)
+    assert code == 1
+    assert geo.MUNICIPALITY_FILE in err and "341 municipalities, expected 342" in err
+    assert fingerprint(db) == before
+
+
 def test_province_file_with_too_few_provinces(capsys, sources, db):
     from warmte.ingest.sources import geo
 

@@ -213,7 +213,9 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
     fact_table = pd.concat([fact_rows.assign(source_id="facts_national"),
                             supplement.assign(source_id="facts_initiatives")], ignore_index=True)
     fact_table.insert(0, "fact_id", range(1, len(fact_table) + 1))
-    national = facts.national_series(fact_rows, int(stock["housing_stock"].sum()))
+    # The CBS years the real facts must hold; synthetic stress data (five-digit codes) chooses its own years.
+    national = facts.national_series(fact_rows, int(stock["housing_stock"].sum()),
+                                     facts.REQUIRED_YEARS if geo.real_codes(gm["code"]) else ())
     national = national.assign(gas_free_kind="compiled",
                                hybrid_kind=national["hybrid_share"].map(lambda v: None if pd.isna(v) else "compiled"),
                                source_id="facts_national")

@@ -27,6 +27,9 @@ MUNICIPALITY_FILE = "gemeente_2025.topojson"
 PROVINCE_FILE = "provincie_2025.topojson"
 #: The Netherlands has twelve provinces (PV20-PV31); a boundary file with fewer is incomplete.
 EXPECTED_PROVINCES = 12
+#: Municipalities on 1 January 2025. Checked when the file holds real four-digit codes (GMxxxx); the synthetic
+#: stress data (``warmte stress``, five-digit codes GM00001...) sets its own number.
+EXPECTED_MUNICIPALITIES = 342
 
 #: Column map of the cartomap/CBS properties.
 COLUMNS = {"statcode": "code", "statnaam": "name"}
@@ -120,6 +123,11 @@ def to_geojson(geom) -> str:
     return json.dumps(data, separators=(",", ":"))
 
 
+def real_codes(codes: pd.Series) -> bool:
+    """Whether the municipality codes are the real four-digit ones (not the synthetic stress data's)."""
+    return bool(codes.astype(str).str.fullmatch(r"GM\d{4}").all())
+
+
 def load(root: Path) -> dict:
     """Read both boundary files and derive provinces and simplified geometry.
 
@@ -130,6 +138,9 @@ def load(root: Path) -> dict:
     pv_file = SourceFile.at(root, PROVINCE_FILE)
     gm = read_boundaries(gm_file, "GM")
     pv = read_boundaries(pv_file, "PV")
+    if real_codes(gm["code"]) and len(gm) != EXPECTED_MUNICIPALITIES:
+        raise SourceError(f"{gm_file.relative}: {len(gm)} municipalities, expected {EXPECTED_MUNICIPALITIES} "
+                          "(the 2025 boundaries): is the file complete?")
     if len(pv) != EXPECTED_PROVINCES:
         raise SourceError(f"{pv_file.relative}: {len(pv)} provinces, expected {EXPECTED_PROVINCES}: "
                           "is the file complete?")
