@@ -1,7 +1,13 @@
 """The ``warmte`` command.
 
-Exit codes: 0 success; 1 a build or fetch failed (nothing was changed);
-2 invalid input (arguments, region codes, files).
+Exit codes: 0 success; 1 a build, import, fetch or export failed, or the database
+cannot be used (nothing was changed); 2 invalid input (arguments, region codes,
+files). Every failure is one message naming what and where, never a traceback
+(``WARMTE_DEBUG=1`` shows one). Text from files is printed with control characters
+escaped; import warnings and problems are capped (``MAX_WARNINGS``, ``MAX_PROBLEMS``).
+
+Environment: ``WARMTE_KEEP_BACKUPS`` (backups kept after an import, default 5),
+``WARMTE_LOCK_WAIT`` (seconds a build or import waits for another one, default 5).
 """
 
 from __future__ import annotations
