@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -25,6 +26,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update"]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 REPO = Path(__file__).resolve().parents[2]
+#: The README's run command serves this production entry (the app behind warmte/ui/server.py's guard).
+ENTRY = REPO / "warmte" / "ui" / "server.py"
 
 pytestmark = pytest.mark.browser
 
@@ -53,9 +56,9 @@ def server(built_db):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (bash .ci/setup)")
     port = _free_port()
-    env = dict(os.environ, WARMTE_DB=str(built_db))
+    env = dict(os.environ, WARMTE_DB=str(built_db), WARMTE_FRAME_ANCESTORS="'self' https://example.org")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ENTRY), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -154,3 +157,14 @@ def test_clicking_the_map_opens_that_regions_profile(server, browser, data):
     assert page.locator("h1").first.inner_text() == f"Profiel: {data.region_name(code)}"
     page.screenshot(path=str(SCREENSHOTS / "kaart_click_profile.png"))
     page.close()
+
+
+def test_production_entry_guards_the_server(server):
+    """Served through warmte/ui/server.py: the frame-ancestors header on every page, no public metrics."""
+    with urllib.request.urlopen(server + "/", timeout=10) as r:
+        assert r.headers["Content-Security-Policy"] == "frame-ancestors 'self' https://example.org"
+    with urllib.request.urlopen(server + "/_stcore/health", timeout=10) as r:
+        assert r.status == 200
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(server + "/_stcore/metrics", timeout=10)
+    assert err.value.code == 404
