@@ -508,8 +508,9 @@ def test_data_page_sources_and_downloads(data):
     assert shown.loc[shown[t("col_title", "nl")].str.contains("86165NED"), t("col_reference_date", "nl")].iloc[0]
     labels = [b.label for b in at.get("download_button")]
     assert "Download alle tabellen (XLSX)" in labels
-    for name in ("municipality", "province", "res_region", "housing", "national_series", "initiative",
-                 "initiative_phase", "council_indicator", "paw_proeftuin", "fact", "source"):
+    for name in ("municipality", "province", "res_region", "housing", "national_series", "municipal_energy",
+                 "heating_mix", "heat_project", "tvw_status", "initiative", "initiative_phase", "council_indicator",
+                 "paw_proeftuin", "fact", "source"):
         n = len(getattr(data, name))
         assert f"{name}.csv ({fmt_int(n, 'nl')})" in labels, name
 

@@ -99,8 +99,9 @@ def chart_loaders() -> registry.Loaders:
     return registry.Loaders(level_table=level_table, funnel=funnel, council=council_rows, geometry=geometry)
 
 
-DOWNLOAD_TABLES = ("municipality", "province", "res_region", "housing", "national_series", "initiative",
-                   "initiative_phase", "council_indicator", "paw_proeftuin", "fact", "source")
+DOWNLOAD_TABLES = ("municipality", "province", "res_region", "housing", "national_series", "municipal_energy",
+                   "heating_mix", "heat_project", "tvw_status", "initiative", "initiative_phase", "council_indicator",
+                   "paw_proeftuin", "fact", "source")
 
 
 def download_tables(snapshot: store.Data) -> dict[str, pd.DataFrame]:
