@@ -104,6 +104,9 @@ PHASES: tuple[str, ...] = (
     "realisatie",
     "exploitatie",
 )
+#: Phases of a heat network in development as the WarmteAtlas names them, in pipeline order.
+PROJECT_PHASES: tuple[str, ...] = ("ontwikkelfase", "planuitwerkingsfase", "uitvoeringsfase", "realisatie onzeker")
+
 STOPPED = "gestopt"
 ALL_PHASES: tuple[str, ...] = PHASES + (STOPPED,)
 #: Phases in which an initiative can stall (the step to project development).

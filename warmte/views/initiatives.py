@@ -178,7 +178,7 @@ def _mix(which: str):
 
 #: The phases of a heat network in development in the WarmteAtlas (layer WarmtenettenInOntwikkeling,
 #: ``V_planfase``), in pipeline order; ``realisatie onzeker`` is a side state, not a next step.
-PROJECT_PHASES: tuple[str, ...] = ("ontwikkelfase", "planuitwerkingsfase", "uitvoeringsfase", "realisatie onzeker")
+PROJECT_PHASES = model.PROJECT_PHASES
 EXECUTION_PHASE = "uitvoeringsfase"
 UNCERTAIN_PHASE = "realisatie onzeker"
 #: The source's text for "not known" in the number of homes.

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from warmte import model
 from warmte.ingest.sources import SourceError, SourceFile, read_csv
 
 PROJECTS_FILE = "warmteatlas/warmteatlas_warmtenetten_in_ontwikkeling_2025.csv"
@@ -29,7 +30,7 @@ PROJECT_COLUMNS = {
     "Lees_meer": "links", "buurtcode_2025": "neighbourhood_code", "centroid_lat": "lat", "centroid_lon": "lon",
 }
 #: The source's phases, in pipeline order (DESIGN.md "Heat projects").
-PROJECT_PHASES = ("ontwikkelfase", "planuitwerkingsfase", "uitvoeringsfase", "realisatie onzeker")
+PROJECT_PHASES = model.PROJECT_PHASES  # DESIGN.md "Heat projects"
 NOT_KNOWN = "NB"
 YES_NO = {"Ja": True, "Nee": False}
 
