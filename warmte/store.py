@@ -113,6 +113,10 @@ NOT_EMPTY = ("build_info", "province", "municipality", "housing", "national_seri
 ILLUSTRATIVE = "illustrative"
 
 
+#: The country's name per language (the database holds the Dutch "Nederland").
+NATIONAL_NAMES = {"nl": "Nederland", "en": "the Netherlands"}
+
+
 @dataclass(frozen=True)
 class Data:
     """An immutable snapshot of every table, as measured data only or with the demonstration layer.
@@ -143,7 +147,11 @@ class Data:
     path: str = ""
     regions: pd.DataFrame = field(default=None)  # code, name, level (incl. Nederland)
 
-    def region_name(self, code: str) -> str:
+    def region_name(self, code: str, lang: str = "nl") -> str:
+        """The region's name as a reader of ``lang`` says it: the country is "the Netherlands" in English;
+        municipalities, provinces and RES regions keep their official (Dutch or Frisian) names."""
+        if code == model.NATIONAL_CODE and lang in NATIONAL_NAMES:
+            return NATIONAL_NAMES[lang]
         hit = self.regions.loc[self.regions["code"] == code, "name"]
         if hit.empty:
             raise KeyError(code)
