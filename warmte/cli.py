@@ -140,7 +140,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if data is None:
         return EXIT_FAILED
     try:
-        result = region_summary(data, args.region, args.year, args.definition, args.target).to_dict()
+        # Codes are case-insensitive, as in `warmte export` (gm0363 is GM0363).
+        region = args.region.strip().upper()
+        result = region_summary(data, region, args.year, args.definition, args.target).to_dict()
     except UnknownRegionError as exc:
         _err(str(exc).strip("'\""))
         return EXIT_INVALID
