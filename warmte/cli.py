@@ -140,8 +140,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if data is None:
         return EXIT_FAILED
     try:
-        # Codes are case-insensitive, as in `warmte export` (gm0363 is GM0363).
-        region = args.region.strip().upper()
+        # Codes are case-insensitive (gm0363 is GM0363); a code with stray whitespace or a newline is refused,
+        # as the hostile-input corpus requires, rather than guessed at.
+        region = args.region.upper()
         result = region_summary(data, region, args.year, args.definition, args.target).to_dict()
     except UnknownRegionError as exc:
         _err(str(exc).strip("'\""))
