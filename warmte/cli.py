@@ -161,6 +161,29 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """`warmte diff OLD NEW`: per region, the headline figures that differ between two builds."""
+    from warmte.views.diff import diff_builds, render_text
+
+    loaded = []
+    for path in (args.old, args.new):
+        data = _load(argparse.Namespace(db=path, command=args.command))
+        if data is None:
+            return EXIT_FAILED
+        loaded.append(data)
+    try:
+        result = diff_builds(*loaded, lang=args.lang, definition=args.definition, target=args.target)
+    except Exception as exc:  # noqa: BLE001 - any drift in either database file is reported, not raised
+        _err(f"`diff` cannot compare {args.old} with {args.new}: {type(exc).__name__}: "
+             f"{(str(exc).strip().splitlines() or [''])[0][:300]}; rebuild them with `warmte build`")
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(result, args.lang))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """`warmte export charts|chart NAME|factsheet`: images, data and factsheets made outside the app."""
     from warmte.views import registry
@@ -363,6 +386,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--db")
     s.set_defaults(func=cmd_summary)
+
+    d = sub.add_parser("diff", help="what changed per region between two builds (gas-free share, district "
+                       "heating, pipeline, TVW status)")
+    d.add_argument("old", metavar="OLD", help="the earlier database file (.duckdb)")
+    d.add_argument("new", metavar="NEW", help="the later database file (.duckdb)")
+    d.add_argument("--lang", choices=("nl", "en"), default="nl")
+    d.add_argument("--definition", choices=model.DEFINITIONS, default=model.DEFAULT_DEFINITION)
+    d.add_argument("--target", choices=model.TARGET_METHODS, default=model.DEFAULT_TARGET_METHOD)
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(func=cmd_diff)
 
     e = sub.add_parser("export", help="charts as PNG/SVG/CSV/ZIP and one-page PDF factsheets")
     esub = e.add_subparsers(dest="what", required=True)
