@@ -16,9 +16,11 @@ from warmte.figures.theme import (
     LIGHT_GREY,
     MUTED,
     VERMILLION,
+    WHOLE,
     ChartMeta,
     bar_axes,
     bars_height,
+    count_ticks,
     finish,
     guess_format,
     is_empty,
@@ -269,6 +271,8 @@ def comparison_chart(
     lo, hi = min(0.0, float(v.min())), max(0.0, float(v.max()))
     bar_axes(fig, label(labels, value_column), spec, None)
     fig.update_xaxes(range=[lo * 1.2, hi * 1.2 if hi > 0 else 1])
+    if spec == WHOLE:
+        count_ticks(fig, "x", lo * 1.2, hi * 1.2 if hi > 0 else 1)
     if is_hl.any():
         bold = [f"<b>{nm}</b>" if h else nm for nm, h in zip(names, is_hl, strict=True)]
         fig.update_yaxes(tickmode="array", tickvals=names, ticktext=bold)
@@ -311,6 +315,7 @@ def adoption_chart(df: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, str] 
     fig.update_xaxes(type="category", showgrid=False)
     fig.update_yaxes(title={"text": label(labels, "councils"),
                             "font": {"size": 13, "color": MUTED}},
-                     tickformat=",.0f", gridcolor=LIGHT_GREY, range=[0, top * 1.15], automargin=True)
+                     tickformat=WHOLE, gridcolor=LIGHT_GREY, range=[0, top * 1.15], automargin=True)
+    count_ticks(fig, "y", 0.0, top * 1.15)
     fig.update_layout(barmode="overlay", legend={"orientation": "h", "traceorder": "reversed"}, showlegend=True)
     return finish(fig, meta, margin_l=80, axis_space=40, top_legend=True, plot_height=280)

@@ -17,9 +17,11 @@ from warmte.figures.theme import (
     MUTED,
     PURPLE,
     VERMILLION,
+    WHOLE,
     ChartMeta,
     bar_axes,
     bars_height,
+    count_ticks,
     finish,
     is_empty,
     label,
@@ -85,6 +87,7 @@ def trajectory_chart(traj: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, s
         title={"text": y_title, "font": {"size": 13, "color": MUTED}}, tickformat=",.0f",
         range=[0, y_max * 1.15], gridcolor=LIGHT_GREY, zeroline=True, zerolinecolor=GREY, automargin=True,
     )
+    count_ticks(fig, "y", 0.0, y_max * 1.15)
     fig.update_xaxes(
         tickformat="d", showgrid=False,
         range=[years.min() - 0.5, years.max() + 0.5], ticks="outside", tickcolor=GREY,
@@ -129,7 +132,9 @@ def pace_chart(
                            text=label(labels, "unknown"), showarrow=False, font={"color": MUTED})
     finite = [abs(v) for v in values if v is not None]
     lo = min([0.0] + [v for v in values if v is not None])
-    bar_axes(fig, label(labels, "homes_per_year"), ",.0f", None)
-    fig.update_xaxes(range=[lo * 1.25, max(finite) * 1.25 if max(finite) > 0 else 1])
+    bar_axes(fig, label(labels, "homes_per_year"), WHOLE, None)
+    hi = max(finite) * 1.25 if max(finite) > 0 else 1
+    fig.update_xaxes(range=[lo * 1.25, hi])
+    count_ticks(fig, "x", lo * 1.25, hi)
     fig.update_layout(bargap=0.35)
     return finish(fig, meta, margin_l=label_margin(names), axis_space=56, plot_height=bars_height(2, 45))

@@ -15,7 +15,9 @@ from warmte.figures.theme import (
     LIGHT_GREY,
     MUTED,
     VERMILLION,
+    WHOLE,
     ChartMeta,
+    count_ticks,
     finish,
     guess_format,
     is_empty,
@@ -91,5 +93,8 @@ def scatter_chart(
     axis = {"gridcolor": LIGHT_GREY, "zeroline": True, "zerolinecolor": GREY, "automargin": True}
     fig.update_xaxes(title={"text": x_title, "font": {"size": 13, "color": MUTED}}, tickformat=fx, **axis)
     fig.update_yaxes(title={"text": y_title, "font": {"size": 13, "color": MUTED}}, tickformat=fy, **axis)
+    for axis, spec, values in (("x", fx, xs), ("y", fy, ys)):
+        if spec == WHOLE:  # a count: whole-number ticks
+            count_ticks(fig, axis, float(np.min(values)), float(np.max(values)) * 1.05)
     fig.update_layout(hovermode="closest", showlegend=False)
     return finish(fig, meta, margin_l=90, axis_space=56, plot_height=360)

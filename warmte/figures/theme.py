@@ -9,6 +9,7 @@ from a column, bar axes, margins, default formats).
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -243,6 +244,37 @@ def guess_format(column: str) -> str:
     return ",.0f"
 
 
+#: The d3 format of whole numbers (counts): an axis with it gets whole-number ticks (:func:`count_ticks`).
+WHOLE = ",.0f"
+#: At most this many intervals between the ticks of a count axis (fits a 390 px phone).
+_MAX_COUNT_INTERVALS = 6
+
+
+def count_step(span: float, max_intervals: int = _MAX_COUNT_INTERVALS) -> int:
+    """The tick step of a count axis spanning ``span``: the smallest 1, 2 or 5 x 10^k, at least 1,
+    with at most ``max_intervals`` steps in the span (3 -> 1, 10 -> 2, 25 -> 5, 1.7 million -> 500,000)."""
+    need = max(1.0, float(span) / max_intervals) if math.isfinite(span) and span > 0 else 1.0
+    exponent = 0
+    while True:
+        for m in (1, 2, 5):
+            step = m * 10**exponent
+            if step >= need - 1e-9:
+                return step
+        exponent += 1
+
+
+def count_ticks(fig: go.Figure, axis: str, low: float, high: float) -> None:
+    """Whole-number ticks on a count axis (``axis`` "x" or "y") showing ``low``..``high``.
+
+    Plotly's automatic ticks put half-steps on a short range (0; 0.5; 1; ...), which a whole-number
+    format prints as 0, 1, 1, 2, 2: here the ticks start at 0 and step by :func:`count_step`, at least 1.
+    """
+    top = max(0.0, float(high)) if math.isfinite(high) else 1.0
+    span = top - (min(0.0, float(low)) if math.isfinite(low) else 0.0)
+    spec = {"tickmode": "linear", "tick0": 0, "dtick": count_step(span), "tickformat": WHOLE}
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**spec)
+
+
 def bar_axes(fig: go.Figure, x_title: str, tickformat: str, x_max: float | None) -> None:
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False, ticks="", title=None)
     x = {"title": {"text": x_title, "font": {"size": 13, "color": MUTED}}, "tickformat": tickformat,
@@ -251,6 +283,8 @@ def bar_axes(fig: go.Figure, x_title: str, tickformat: str, x_max: float | None)
     if x_max is not None and x_max > 0:
         x["range"] = [0, x_max]
     fig.update_xaxes(**x)
+    if tickformat == WHOLE and x_max is not None and x_max > 0:
+        count_ticks(fig, "x", 0.0, x_max)
     fig.update_layout(bargap=0.3, showlegend=False)
 
 
