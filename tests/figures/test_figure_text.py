@@ -101,3 +101,73 @@ def test_count_axes_label_whole_numbers_once(name, builder, counts, axis, width)
     values = [int(s) for s in labels]
     assert values == sorted(values) or values == sorted(values, reverse=True)
     assert max(values) >= 1 and 0 in values  # the axis starts at 0 and reaches the counts
+
+
+# --- Item 16c: text contrast (WCAG 2.x relative luminance) ----------------------------------------------
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of '#rrggbb'."""
+    h = {"white": "ffffff", "black": "000000"}.get(colour.strip().lower(), colour.strip().lstrip("#"))
+    assert len(h) == 6, colour
+    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_formula_matches_known_pairs():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert contrast("#D55E00", "#fff4e5") == pytest.approx(3.56, abs=0.01)  # the badge as it was
+
+
+def _text_colours(fig) -> list[tuple[str, str, str]]:
+    """(where, text colour, background) of every text a figure draws itself."""
+    lay = fig.layout
+    paper = lay.paper_bgcolor or "#ffffff"
+    out = [("font", lay.font.color, paper), ("title", lay.title.font.color, paper)]
+    if lay.title.subtitle.text:
+        out.append(("subtitle", lay.title.subtitle.font.color, paper))
+    for a in lay.annotations:
+        out.append((f"annotation {a.name}", (a.font.color if a.font and a.font.color else lay.font.color),
+                    a.bgcolor or paper))
+    for axis in (lay.xaxis, lay.yaxis):
+        if axis.title and axis.title.font and axis.title.font.color:
+            out.append(("axis title", axis.title.font.color, lay.plot_bgcolor or paper))
+        if axis.tickfont and axis.tickfont.color:
+            out.append(("ticks", axis.tickfont.color, paper))
+    for tr in fig.data:
+        colour = getattr(getattr(tr, "textfont", None), "color", None)
+        if isinstance(colour, str):
+            out.append((f"trace text {tr.name}", colour, lay.plot_bgcolor or paper))
+    return out
+
+
+ILLUSTRATIVE = ChartMeta(title="Titel", source="Bron: test", subtitle="Nederland · 2024", illustrative=True,
+                         illustrative_label="Illustratieve data", permalink="https://example.org/?regio=GM0363")
+
+
+@pytest.mark.parametrize("name,builder,counts,axis", COUNT_CHARTS, ids=[c[0] for c in COUNT_CHARTS])
+def test_every_text_colour_in_a_figure_reaches_4_5_to_1(name, builder, counts, axis, monkeypatch):
+    monkeypatch.setattr(f"{__name__}.META", ILLUSTRATIVE)
+    fig = builder(counts)
+    badge = [a for a in fig.layout.annotations if a.name == "illustrative_badge"]
+    assert len(badge) == 1
+    low = [(where, fg, bg, round(contrast(fg, bg), 2)) for where, fg, bg in _text_colours(fig)
+           if contrast(fg, bg) < 4.5]
+    assert low == []
+
+
+def test_badge_colours_reach_4_5_to_1_at_12_px():
+    fig = C.funnel_chart(pd.DataFrame({"phase": ["orientatie"], "initiatives": [2]}),
+                         pd.DataFrame(columns=["from_phase", "to_phase", "conversion"]), ILLUSTRATIVE)
+    (badge,) = [a for a in fig.layout.annotations if a.name == "illustrative_badge"]
+    assert badge.font.size <= 14  # small text: the 4.5:1 norm applies
+    assert contrast(badge.font.color, badge.bgcolor) >= 4.5
+    assert contrast(badge.font.color, fig.layout.paper_bgcolor) >= 4.5
+    assert (badge.font.color.upper(), badge.bgcolor.upper()) == (theme.BADGE_TEXT, theme.BADGE_BACKGROUND)

@@ -53,6 +53,10 @@ GREY = "#999999"
 LIGHT_GREY = "#e3e3e3"
 TEXT = "#262730"
 MUTED = "#5f6368"
+#: The illustrative badge: a darkened vermillion on pale orange, 5.6:1 (WCAG AA asks 4.5:1 for 12 px text;
+#: the palette's vermillion #D55E00 gives 3.6:1 there). The factsheet uses the same two colours.
+BADGE_TEXT = "#A84300"
+BADGE_BACKGROUND = "#FFF4E5"
 # The first family must exist (or be aliased) on the viewer's system: plotly measures legend
 # text with it, and an unavailable first family gives overlapping legend entries.
 FONT_FAMILY = "Arial, Helvetica, Liberation Sans, sans-serif"
@@ -200,8 +204,8 @@ def finish(
             xref="paper", yref="paper", x=1, y=1,
             xanchor="right", yanchor="top", yshift=top - _PAD + 2,
             showarrow=False,
-            font={"size": 12, "color": VERMILLION},
-            bordercolor=VERMILLION, borderwidth=1.5, borderpad=4, bgcolor="#fff4e5",
+            font={"size": 12, "color": BADGE_TEXT},
+            bordercolor=BADGE_TEXT, borderwidth=1.5, borderpad=4, bgcolor=BADGE_BACKGROUND,
         )
     return fig
 
