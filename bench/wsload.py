@@ -273,6 +273,7 @@ async def run_load(ws_url: str, sessions: int, seconds: float, think: float, pid
     caches are filled and Streamlit's first-session quirk (streamlit/streamlit#9992) is past before "before".
     """
     out = {"sessions": sessions, "open": 0, "runs": [], "errors": []}
+    idle = memory(pids) if pids else {}
     for url in warm_urls or [ws_url]:
         warm = Session(url)
         await warm.connect()
@@ -322,7 +323,7 @@ async def run_load(ws_url: str, sessions: int, seconds: float, think: float, pid
     result = {"sessions": sessions, "seconds": round(elapsed, 1), "think": think, "runs": len(out["runs"]),
               "runs_per_second": round(len(out["runs"]) / elapsed, 2), "latency": summarize(out["runs"]),
               "errors": out["errors"], "bytes": sum(r["bytes"] for r in out["runs"]),
-              "load_average": load_average(), "memory": {"before": before, "all_open": peak or after,
+              "load_average": load_average(), "memory": {"idle": idle, "before": before, "all_open": peak or after,
                                                         "end": after, "closed": closed}}
     if pids and (peak or after):
         result["memory"]["per_session_mb"] = round(((peak or after)["rss_mb"] - before["rss_mb"]) / sessions, 2)
@@ -379,7 +380,8 @@ def report(result: dict) -> str:
                      f"max {s['max'] * 1000:7.0f} ms")
     mem = result["memory"]
     if mem.get("before"):
-        lines.append(f"  memory (MB): before {mem['before']['rss_mb']}, all sessions open "
+        lines.append(f"  memory (MB): idle {mem['idle']['rss_mb']}, after a warm-up visit of every page (national "
+                     f"map included) {mem['before']['rss_mb']} (peak {mem['before']['hwm_mb']}); all sessions open "
                      f"{mem['all_open']['rss_mb']} (peak {mem['all_open']['hwm_mb']}), closed "
                      f"{mem['closed']['rss_mb']}; per session {mem.get('per_session_mb')}")
     lines.extend(f"  error: {e}" for e in result["errors"][:5])

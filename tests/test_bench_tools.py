@@ -122,3 +122,15 @@ def test_sessions_per_upstream_from_the_access_log():
            '127.0.3.1 "GET /_stcore/stream HTTP/1.1" 101 127.0.0.1:8601 10.0\n'
            '127.0.3.1 "GET /_stcore/health HTTP/1.1" 200 127.0.0.1:8601 0.001\n')
     assert cluster.upstream_counts(log) == {"127.0.0.1:8601": 2, "127.0.0.1:8602": 1}
+
+
+def test_soak_growth_is_the_least_squares_slope_per_minute():
+    soak = importlib.import_module("soak")
+    flat = [{"t": t, "rss_mb": 300.0} for t in range(0, 120, 10)]
+    assert soak.slope_per_minute(flat) == 0.0
+    rising = [{"t": t, "rss_mb": 300.0 + t / 30} for t in range(0, 120, 10)]  # 2 MB per minute
+    assert soak.slope_per_minute(rising) == pytest.approx(2.0)
+    noisy = [{"t": t, "rss_mb": 300.0 + (5 if i % 2 else -5)} for i, t in enumerate(range(0, 200, 10))]
+    assert abs(soak.slope_per_minute(noisy)) < 1.0
+    assert soak.slope_per_minute(flat[:1]) == 0.0
+    assert [s["t"] for s in soak.second_half(flat)] == [60, 70, 80, 90, 100, 110]
