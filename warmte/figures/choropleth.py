@@ -96,8 +96,10 @@ def choropleth_map(
     (0 turns the grid off). Hovering a fill elsewhere shows its bin.
 
     ``bins``: ascending edges, see :func:`bin_index` (a value on an edge goes
-    in the upper bin); colours from :func:`sequential_colours`. ``bin_labels``
-    override the legend texts ("< 10%", "10% – 20%", "≥ 20%" by default,
+    in the upper bin), or none at all when no region has a value (no legend
+    entry but "no data"); :mod:`warmte.figures.mapbins` fits them to the
+    values; colours from :func:`sequential_colours`. ``bin_labels`` override
+    the legend texts ("< 10%", "10% – 20%", "≥ 20%" by default,
     formatted with ``value_format``, default by column name: ".1%" for
     shares/progress, else ",.0f"). ``categorical``: value -> label mapping
     (keys matched as given or as ``str(value)``); colours from
@@ -129,6 +131,10 @@ def choropleth_map(
         classes = [str(categorical[k]) for k in keys]
         colours = [CATEGORICAL[i % len(CATEGORICAL)] for i in range(len(keys))]
         values = None
+    elif not len(bins):  # nothing to bin (no value at all): every region is "no data", no empty legend entry
+        values = numeric(df[value_column])
+        klass = np.full(len(df), -1, dtype="int64")
+        classes, colours = [], []
     else:
         values = numeric(df[value_column])
         klass = bin_index(values, bins)

@@ -8,18 +8,13 @@ import pandas as pd
 
 from warmte import figures, model
 from warmte import filters as flt
+from warmte.figures import mapbins
 from warmte.i18n import chart_labels, fmt_int, fmt_num, fmt_pct, t
 from warmte.views.common import region_members
 
-#: Map bins per indicator (lower edges inclusive; the last edge closes the top bin).
-MAP_BINS: dict[str, list[float]] = {
-    "gas_free_share": [0, 0.02, 0.05, 0.10, 0.20, 0.40, 1.0],
-    "progress_to_target": [0, 0.2, 0.4, 0.6, 0.8, 1.0],
-    "initiatives_per_10k_homes": [0, 0.01, 0.5, 1, 2, 5, 1000],
-    "involvement_index": [0, 20, 40, 55, 70, 100],
-    "district_heating_share": [0, 0.05, 0.10, 0.20, 0.40, 1.0],
-    "gas_use_per_home": [0, 700, 850, 1000, 1150, 10_000],
-}
+#: Decimals of a value in the map's hover (and the precision its bin is chosen at): shares in percentage points.
+HOVER_DECIMALS = {"gas_free_share": 1, "progress_to_target": 1, "district_heating_share": 1, "tvw_adopted_share": 0,
+                  "gas_m3_per_home": 0, "initiatives_per_10k_homes": 2, "involvement_index": 0}
 
 #: Map indicator -> column of the per-level table (where the two differ).
 COLUMN = {"gas_use_per_home": "gas_m3_per_home"}
@@ -64,6 +59,28 @@ def map_scope(data, filters: flt.Filters) -> tuple[str, list[str] | None, str | 
         if int((data.regions["level"] == coarser).sum()) <= MAP_MAX_AREAS:
             return coarser, None, "map_note_coarser"
     return "provincie", None, "map_note_coarser"
+
+
+def binned(table: pd.DataFrame, column: str, share: bool, lang: str):
+    """(table to draw, bins, legend labels, hover format) for a numeric map of the areas in ``table``.
+
+    The values are rounded to the precision the hover shows before they are binned, so an area shown as
+    "4,0%" is never in the bin "< 4%" (a CBS whole percent times the stock, divided again, is 0.03999…).
+    Bins come from the values shown (:func:`warmte.figures.mapbins.nice_bins`), not from fixed edges.
+    """
+    scale = 100 if share else 1
+    decimals = HOVER_DECIMALS.get(column, 1 if share else 0)
+    values = pd.to_numeric(table[column], errors="coerce")
+    rounded = (values * scale).round(decimals) / scale
+    if not rounded.notna().any():
+        return table, mapbins.Bins([]), [], (f".{decimals}%" if share else f",.{decimals}f")
+    bins = mapbins.nice_bins(rounded)
+    spec = mapbins.bin_format(bins, share)
+    labels = mapbins.bin_labels(bins, spec, lang)
+    label_decimals = int(spec.strip(",.%f") or 0)
+    decimals = max(decimals, label_decimals)
+    hover = f".{decimals}%" if share else f",.{decimals}f"
+    return table.assign(**{column: (values * scale).round(decimals) / scale}), bins, labels, hover
 
 
 def map_title(table: pd.DataFrame, column: str, lang: str, as_pct: bool) -> str:
@@ -164,7 +181,8 @@ def _map(data, filters, loaders, meta_for):
                                     categorical={s: t("tvw_" + s, lang) for s in statuses})
         alt = "; ".join(f"{t('tvw_' + s, lang)}: {int((table['tvw_status'] == s).sum())}" for s in statuses)
     else:
-        bins = MAP_BINS.get(indicator, [0, 0.2, 0.4, 0.6, 0.8, 1.0])
-        fig = figures.choropleth_map(table, geo, column, bins, meta, chart_labels(lang))
+        shown, bins, labels, hover = binned(table, column, indicator in SHARE_INDICATORS, lang)
+        fig = figures.choropleth_map(shown, geo, column, bins.edges, meta, chart_labels(lang), labels,
+                                    value_format=hover)
         alt = ranking_alt(table, column, lang, indicator in SHARE_INDICATORS)
     return fig, table, meta, alt
