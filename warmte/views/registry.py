@@ -105,12 +105,24 @@ def subtitle(data, filters: flt.Filters, with_definition: bool = True) -> str:
 
 def make_meta(data, filters: flt.Filters, title: str, source_key: str, illustrative: bool,
               sub: str | None = None, permalink: str = "") -> ChartMeta:
-    """The meta of a chart: title (the finding), filters, source line with the data date, illustrative mark."""
+    """The meta of a chart: title (the finding), filters, source line with the data date, illustrative mark.
+
+    The source line names only what the numbers come from (issue 13 item 5). With generated numbers it is the
+    key's ``<source_key>_illustrative`` text, which says which numbers are generated ("illustratief"); a key
+    without one gets the generic generated-data note. Real numbers of a region below the country use the
+    key's ``<source_key>_regional`` text where one exists (the municipal sources, not the national series).
+    """
     built = str(data.build_info.get("built_at", ""))[:10]
-    source = t(source_key, filters.lang)
-    if illustrative:  # the source line names what the numbers come from: here also the generated layer
-        source += "; " + t("source_illustrative", filters.lang)
-    source += " · " + t("source_suffix", filters.lang, date=built)
+    lang = filters.lang
+    generated, regional = source_key + "_illustrative", source_key + "_regional"
+    if illustrative and t(generated, lang) != generated:  # t() returns a missing key itself
+        source = t(generated, lang)
+    else:
+        below_country = model.level_of(filters.region) != "nederland"
+        source = t(regional if below_country and t(regional, lang) != regional else source_key, lang)
+        if illustrative:
+            source += "; " + t("source_illustrative", lang)
+    source += " · " + t("source_suffix", lang, date=built)
     return ChartMeta(title=title, source=source, subtitle=subtitle(data, filters) if sub is None else sub,
                      illustrative=illustrative, illustrative_label=t("illustrative_mark", filters.lang),
                      lang=filters.lang, permalink=permalink)
@@ -179,7 +191,8 @@ SOURCE_IDS = {
     "source_heat_projects": ("warmteatlas_projects",),
     "source_tvw_status": ("warmteatlas_tvw",),
     "source_council": ("illustrative_council", "facts_national"),
-    "source_council_progress": ("illustrative_council", "cbs_85984ned", "illustrative_housing"),
+    "source_council_progress": ("illustrative_council", "cbs_85984ned", "cbs_kwb2025_energie2024",
+                                "illustrative_housing"),
     "source_map_gas_free_share": ("cbs_85984ned", "cbs_kwb2025_energie2024", "illustrative_housing"),
     "source_map_progress_to_target": ("cbs_85984ned", "cbs_kwb2025_energie2024", "illustrative_housing"),
     "source_map_on_track": ("cbs_85984ned", "cbs_kwb2025_energie2024", "illustrative_housing", "facts_national"),
