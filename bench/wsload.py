@@ -119,6 +119,15 @@ def memory(pids: list[int]) -> dict:
     return {"rss_mb": round(rss / 1024, 1), "hwm_mb": round(hwm / 1024, 1)}
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time (s) used so far by the processes, from /proc/PID/stat."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -282,6 +291,7 @@ async def run_load(ws_url: str, sessions: int, seconds: float, think: float, pid
         await warm.close()
     await asyncio.sleep(1.0)
     before = memory(pids) if pids else {}
+    cpu_before = cpu_seconds(pids) if pids else 0.0
     ramp = min(10.0, seconds / 4) if ramp is None else ramp
     started = time.monotonic()
     stop_at = started + seconds
@@ -317,6 +327,7 @@ async def run_load(ws_url: str, sessions: int, seconds: float, think: float, pid
         tasks.append(peak_watch())
     await asyncio.gather(*tasks)
     after = memory(pids) if pids else {}
+    cpu_used = cpu_seconds(pids) - cpu_before if pids else 0.0
     await asyncio.sleep(2.0)
     closed = memory(pids) if pids else {}
     elapsed = time.monotonic() - started
@@ -325,6 +336,8 @@ async def run_load(ws_url: str, sessions: int, seconds: float, think: float, pid
               "errors": out["errors"], "bytes": sum(r["bytes"] for r in out["runs"]),
               "load_average": load_average(), "memory": {"idle": idle, "before": before, "all_open": peak or after,
                                                         "end": after, "closed": closed}}
+    if pids and out["runs"]:
+        result["server_cpu_ms_per_rerun"] = round(1000 * cpu_used / len(out["runs"]), 1)
     if pids and (peak or after):
         result["memory"]["per_session_mb"] = round(((peak or after)["rss_mb"] - before["rss_mb"]) / sessions, 2)
     if samples:
@@ -384,6 +397,8 @@ def report(result: dict) -> str:
                      f"map included) {mem['before']['rss_mb']} (peak {mem['before']['hwm_mb']}); all sessions open "
                      f"{mem['all_open']['rss_mb']} (peak {mem['all_open']['hwm_mb']}), closed "
                      f"{mem['closed']['rss_mb']}; per session {mem.get('per_session_mb')}")
+    if "server_cpu_ms_per_rerun" in result:
+        lines.append(f"  server CPU per rerun: {result['server_cpu_ms_per_rerun']} ms")
     lines.extend(f"  error: {e}" for e in result["errors"][:5])
     return "\n".join(lines)
 
