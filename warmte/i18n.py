@@ -9,8 +9,10 @@ separators, and the numbers they write themselves).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
+import re
 from pathlib import Path
 
 LANGS = ("nl", "en")
@@ -115,3 +117,41 @@ def chart_labels(lang: str = DEFAULT_LANG) -> dict[str, str]:
     for prefix in ("col_", "phase_", "value_", "class_", "chart_"):
         out.update({k[len(prefix):]: v for k, v in table.items() if k.startswith(prefix)})
     return out
+
+
+MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+
+
+def fmt_date(value, lang: str = DEFAULT_LANG) -> str:
+    """A date in words: '31 december 2025' (nl), '31 December 2025' (en); '–' for missing.
+
+    Takes a date, datetime, pandas Timestamp or ISO text ('2025-12-31', '2026-12-02T15:48:20+00:00'). Text that
+    is only a year ('2025') or a month ('2025-11') is written as such: 'november 2025' / 'November 2025'.
+    Other text is returned as it is (a source may give a reference date in words).
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    months = MONTHS.get(lang, MONTHS[DEFAULT_LANG])
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return "–"
+        if re.fullmatch(r"\d{4}", text):
+            return text
+        month = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        if month and 1 <= int(month.group(2)) <= 12:
+            return f"{months[int(month.group(2)) - 1]} {month.group(1)}"
+        try:
+            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if value != value:  # pandas NaT
+        return "–"
+    if not isinstance(value, dt.date):
+        return str(value)
+    return f"{value.day} {months[value.month - 1]} {value.year}"

@@ -49,8 +49,14 @@ def safe_frame(df: pd.DataFrame, xlsx: bool = False) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with BOM, so spreadsheet programs detect the encoding), formula cells neutralised."""
+def csv_bytes(df: pd.DataFrame, lang: str | None = None) -> bytes:
+    """UTF-8 CSV (with BOM, so spreadsheet programs detect the encoding), formula cells neutralised.
+
+    Dutch (``lang="nl"``): semicolon-separated with decimal commas, as Dutch Excel opens it; English (and
+    ``lang=None``): comma-separated with decimal points.
+    """
+    if lang == "nl":
+        return safe_frame(df).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
     return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
 
 
@@ -76,10 +82,12 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 
 def table_csv(table: pd.DataFrame, lang: str) -> bytes:
-    """The data behind a chart as CSV: headers in the language, formula cells neutralised, UTF-8."""
-    from warmte.views.common import localise_columns
+    """The data behind a chart as CSV in the language's format (:func:`csv_bytes`): headers and labels in the
+    language, counts whole, yes/no, 'target reached in' in words where the app has words
+    (:func:`warmte.views.common.spreadsheet_table`); formula cells neutralised, UTF-8."""
+    from warmte.views.common import spreadsheet_table
 
-    return csv_bytes(localise_columns(table, lang))
+    return csv_bytes(spreadsheet_table(table, lang), lang)
 
 
 def bundle_zip(fig, table: pd.DataFrame, meta, readme_text: str, name: str = "chart",

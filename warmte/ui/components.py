@@ -58,27 +58,36 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
                  "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
+def chart_name(fig, fallback: str = "") -> str:
+    """The accessible name of a chart: its title as plain text (tags and line breaks out), else ``fallback``."""
+    title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else ""
+    text = re.sub(r"<br\s*/?>", " ", str(title), flags=re.IGNORECASE)
+    text = " ".join(re.sub(r"<[^>]+>", "", text).split())
+    return text or " ".join(str(fallback).split())
+
+
 def chart_card(fig, table: pd.DataFrame, name: str, text_alternative: str, lang: str,
                illustrative: bool = False, on_select: str = "ignore", key: str | None = None,
                export_chart: Callable[[], registry.Chart] | None = None, data=None):
-    """A chart with its text alternative, its data table, a CSV download and, when ``export_chart`` is
-    given, PNG, SVG and ZIP downloads made only when asked for (``export_chart`` rebuilds the chart with
-    its permalink, lazily; ``data``, the snapshot, feeds the bundle's README).
+    """A chart with its accessible name (its title), its text alternative, its data table (as people read it:
+    :func:`warmte.views.common.display_table`), a CSV download in the language's format and, when
+    ``export_chart`` is given, PNG, SVG and ZIP downloads made only when asked for (``export_chart`` rebuilds the
+    chart with its permalink, lazily; ``data``, the snapshot, feeds the bundle's README).
 
     Returns the selection event when ``on_select="rerun"``.
     """
-    kwargs = {"width": "stretch", "config": PLOTLY_CONFIG, "key": key or f"chart_{name}", "theme": None}
+    kwargs = {"width": "stretch", "config": PLOTLY_CONFIG, "key": key or f"chart_{name}", "theme": None,
+              "alt": chart_name(fig, text_alternative) or t("chart_unnamed", lang)}
     if on_select != "ignore":
         kwargs.update(on_select=on_select, selection_mode="points")
     event = st.plotly_chart(fig, **kwargs)
     st.caption(text_alternative)
-    localised = common.localise_columns(table, lang)
     with st.expander(t("table_alternative", lang)):
         if illustrative:
             st.caption("⚠️ " + t("illustrative_mark", lang))
-        st.dataframe(localised, hide_index=True, width="stretch")
+        st.dataframe(common.display_table(table, lang), hide_index=True, width="stretch")
     cols = st.columns(4)
-    cols[0].download_button(t("download_csv", lang), lambda: files.csv_bytes(localised), file_name=f"{name}.csv",
+    cols[0].download_button(t("download_csv", lang), lambda: files.table_csv(table, lang), file_name=f"{name}.csv",
                             mime="text/csv", key=f"csv_{key or name}", on_click="ignore")
     if export_chart is not None:
         _image_downloads(cols[1:], export_chart, name, lang, key or name, data)
@@ -124,8 +133,11 @@ def registry_chart(ctx, name: str, filters=None, *, key: str | None = None, page
     if banner and chart.meta.illustrative:
         illustrative_banner(filters.lang)
 
+    base_url = getattr(ctx, "base_url", None)
+
     def for_export() -> registry.Chart:
-        return registry.build(name, ctx.data, filters, loaders=chart_inputs, page=page, with_permalink=True)
+        with registry.visitor_base_url(base_url):  # the permalink names the address the visitor used
+            return registry.build(name, ctx.data, filters, loaders=chart_inputs, page=page, with_permalink=True)
 
     return chart_card(chart.fig, chart.table, file_name or name, chart.alt, filters.lang, chart.meta.illustrative,
                       on_select=on_select, key=key, export_chart=for_export, data=ctx.data)
@@ -141,8 +153,13 @@ def factsheet_download(ctx, filters=None) -> None:
         st.caption("⚠️ " + t("export_unavailable", filters.lang, reason=reason))
         return
     chart_inputs = loaders.chart_loaders()
-    st.download_button(t("factsheet_download", filters.lang),
-                       lambda: factsheet_pdf(ctx.data, filters, loaders=chart_inputs),
+    base_url = getattr(ctx, "base_url", None)
+
+    def pdf() -> bytes:
+        with registry.visitor_base_url(base_url):  # the permalink names the address the visitor used
+            return factsheet_pdf(ctx.data, filters, loaders=chart_inputs)
+
+    st.download_button(t("factsheet_download", filters.lang), pdf,
                        file_name=f"factsheet_{filters.region}_{filters.lang}.pdf", mime="application/pdf",
                        key="factsheet_pdf", on_click="ignore")
 

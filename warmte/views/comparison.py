@@ -185,7 +185,7 @@ def _similar(data, filters, loaders, meta_for):
         else:
             ranked = similar.sort_values("gas_free_share", ascending=False).reset_index(drop=True)
             pos = int(ranked.index[ranked["code"] == filters.region][0]) + 1
-            title = t("similar_title_level", filters.lang, name=data.region_name(filters.region), pos=pos,
+            title = t("similar_title_level", filters.lang, name=data.region_name(filters.region, filters.lang), pos=pos,
                       n=len(ranked), levels=t("levels_" + peer_level, filters.lang).lower())
         sub = (f"{t('levels_' + peer_level, filters.lang)} · {filters.year} · "
                f"{t('definition_' + filters.definition, filters.lang)}")

@@ -10,9 +10,13 @@ alternative and the page it lives on (for the permalink).
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,7 +24,7 @@ import plotly.graph_objects as go
 from warmte import filters as flt
 from warmte import model
 from warmte.figures import ChartMeta
-from warmte.i18n import fmt_int, fmt_pct, t
+from warmte.i18n import fmt_date, fmt_int, fmt_pct, labels, t
 from warmte.views import comparison, council, initiatives, progress
 from warmte.views import map as map_view
 from warmte.views.common import UnknownRegionError, YearError, latest_year, localise_columns
@@ -33,9 +37,53 @@ PAGE_PATHS = {"overview": "", "map": "kaart", "initiatives": "initiatieven", "co
               "municipality": "gemeenteprofiel", "data": "data"}
 
 
+#: The address the current visitor used (set around an app export by :func:`visitor_base_url`).
+_VISITOR_BASE_URL: ContextVar[str | None] = ContextVar("warmte_visitor_base_url", default=None)
+
+
 def public_url() -> str:
-    """Base URL of the dashboard in permalinks: ``$WARMTE_PUBLIC_URL``, default http://localhost:8501."""
-    return os.environ.get("WARMTE_PUBLIC_URL", "").strip() or DEFAULT_PUBLIC_URL
+    """Base URL of the dashboard in permalinks: ``$WARMTE_PUBLIC_URL`` when set (it wins), else the address the
+    visitor used (inside :func:`visitor_base_url`), else http://localhost:8501."""
+    return (os.environ.get("WARMTE_PUBLIC_URL", "").strip() or _VISITOR_BASE_URL.get()
+            or DEFAULT_PUBLIC_URL).rstrip("/")
+
+
+@contextlib.contextmanager
+def visitor_base_url(url: str | None) -> Iterator[None]:
+    """Within this block, permalinks use ``url`` (the address the visitor used) unless ``$WARMTE_PUBLIC_URL``
+    is set. Exports made in the app run inside it; the CLI never does."""
+    token = _VISITOR_BASE_URL.set(url or None)
+    try:
+        yield
+    finally:
+        _VISITOR_BASE_URL.reset(token)
+
+
+#: A host as it may appear in a link: name or IPv4 (optionally with a port) or a bracketed IPv6 address.
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
+
+
+def base_url_from(page_url: str | None = None, headers=None) -> str | None:
+    """The address the visitor used, without page and query: from the browser's page URL (``st.context.url``)
+    when given, else from the request headers (``X-Forwarded-Proto``/``X-Forwarded-Host``, else ``Host``).
+
+    A known page path at the end is cut off (``https://x.nl/warmte/kaart`` -> ``https://x.nl/warmte``). Returns
+    None when neither gives a plain http(s) address (nothing odd ever reaches a link).
+    """
+    if page_url:
+        parts = urlsplit(page_url)
+        if parts.scheme in ("http", "https") and _HOST.fullmatch(parts.netloc or "") and not parts.username:
+            segments = [s for s in parts.path.split("/") if s]
+            if segments and segments[-1] in PAGE_PATHS.values():
+                segments = segments[:-1]
+            if all(re.fullmatch(r"[A-Za-z0-9._~%-]+", s) for s in segments):
+                return f"{parts.scheme}://{parts.netloc}" + "".join("/" + s for s in segments)
+    headers = {str(k).lower(): str(v) for k, v in dict(headers or {}).items()}
+    host = (headers.get("x-forwarded-host") or headers.get("host") or "").split(",")[0].strip()
+    proto = (headers.get("x-forwarded-proto") or "http").split(",")[0].strip().lower()
+    if host and _HOST.fullmatch(host) and proto in ("http", "https"):
+        return f"{proto}://{host}"
+    return None
 
 
 class UnknownChartError(KeyError):
@@ -97,7 +145,7 @@ def resolve(data, filters: flt.Filters) -> flt.Filters:
 
 def subtitle(data, filters: flt.Filters, with_definition: bool = True) -> str:
     """Region · year · definition: the active filters of a chart."""
-    parts = [data.region_name(filters.region), str(filters.year)]
+    parts = [data.region_name(filters.region, filters.lang), str(filters.year)]
     if with_definition:
         parts.append(t("definition_" + filters.definition, filters.lang))
     return " · ".join(parts)
@@ -216,7 +264,16 @@ def sources_of(data, chart: Chart) -> pd.DataFrame:
         ids += list(GEOMETRY_SOURCES.get(chart.filters.level, ()))
     src = data.source
     rows = src[src["source_id"].isin(ids)] if ids else src
+    rows = rows.assign(title=source_titles(rows, chart.filters.lang))
     return rows[["source_id", "publisher", "title", "kind", "reference_date", "licence", "url"]].reset_index(drop=True)
+
+
+def source_titles(src: pd.DataFrame, lang: str) -> pd.Series:
+    """The titles of source rows in ``lang``: the locale's ``srctitle_<source_id>`` where it has one (the shipped
+    sources), else the title as recorded (an imported register keeps its own title)."""
+    table = labels(lang)
+    return pd.Series([table.get("srctitle_" + str(i), title) if lang != "nl" else title
+                      for i, title in zip(src["source_id"], src["title"], strict=True)], index=src.index, dtype=object)
 
 
 def _cell(value) -> str:
@@ -229,7 +286,7 @@ def readme(data, chart: Chart) -> str:
     """README.md of a chart bundle: what the numbers mean, definitions, sources with licences, how to cite."""
     filters, meta, lang = chart.filters, chart.meta, chart.filters.lang
     link = meta.permalink or permalink(data, filters, chart.page)
-    built = str(data.build_info.get("built_at", ""))[:10]
+    built = fmt_date(str(data.build_info.get("built_at", ""))[:10], lang)
     method = t("method_text", lang, target=fmt_int(model.TARGET_HOMES, lang),
                share=fmt_pct(model.TARGET_SHARE, lang, 0), target_year=model.TARGET_YEAR,
                stall=model.STALL_MONTHS_DEFAULT, horizon=model.PROJECTION_HORIZON_YEAR)
@@ -248,7 +305,7 @@ def readme(data, chart: Chart) -> str:
         licence = (t("readme_licence_unknown", lang) if not _cell(r.licence) or r.licence == NO_LICENCE
                    else _cell(r.licence))
         lines.append(f"| {_cell(r.publisher)} | {_cell(r.title)} | {t('kind_' + str(r.kind), lang)} | "
-                     f"{_cell(r.reference_date)} | {licence} | {_cell(r.url)} |")
+                     f"{_cell(fmt_date(r.reference_date, lang))} | {licence} | {_cell(r.url)} |")
     lines += ["", f"## {t('readme_cite', lang)}", "",
               t("readme_cite_text", lang, date=built, title=meta.title, permalink=link, source=meta.source), "",
               f"## {t('readme_permalink', lang)}", "", link, ""]
@@ -268,7 +325,7 @@ def sources_table(data, lang: str) -> pd.DataFrame:
     licence = src["licence"].map(lambda v: t("licence_not_stated", lang) if not isinstance(v, str) or not v
                                  or v == NO_LICENCE else v)
     return pd.DataFrame({
-        "publisher": src["publisher"], "title": src["title"], "kind": kind,
+        "publisher": src["publisher"], "title": source_titles(src, lang), "kind": kind,
         "reference_date": src["reference_date"], "licence": licence, "retrieved": src["retrieved"],
         "url": src["url"], "file": src["file"], "row_count": src["row_count"], "notes": src["notes"],
     })
