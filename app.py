@@ -6,14 +6,15 @@ offers no way to write.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from warmte import store
 from warmte.i18n import t
 from warmte.ui import components, loaders, state
 
-st.set_page_config(page_title="Warmtemonitor", layout="wide",
-                   menu_items={"About": "Warmtemonitor: de lokale warmtetransitie in cijfers. Open source."})
+st.set_page_config(page_title="Warmtemonitor", layout="wide")
 
 try:
     data = loaders.data()
@@ -24,6 +25,7 @@ except store.DatabaseError as exc:  # missing, unreadable or another schema: a s
                                     else "en" if st.query_params.get("lang") == "en" else "nl")
 lang = state.lang()
 
+# Menu labels are fixed page names: they never name a region (the page's heading does).
 PAGES = [
     st.Page("pages/overview.py", title=t("page_overview", lang), default=True),
     st.Page("pages/map.py", title=t("page_map", lang), url_path="kaart"),
@@ -34,6 +36,13 @@ PAGES = [
 ]
 page = st.navigation(PAGES)
 st.session_state["_pages"] = {p.url_path: p for p in PAGES}
+# A title per page and language (the browser tab, bookmarks, screen readers).
+st.set_page_config(page_title=t("nav_document_title", lang, page=page.title),
+                   menu_items={"About": t("nav_about", lang)})
 state.sidebar(data)
+with st.sidebar:
+    # <html lang> follows the session's language, also after a language switch or a page change without a reload
+    # (the production entry warmte/ui/server.py already serves the page with the lang of its ?lang=).
+    st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
 state.sync_url(data)
 page.run()

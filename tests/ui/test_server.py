@@ -1,10 +1,13 @@
-"""The production entry's guard (warmte/ui/server.py), as an ASGI middleware on a stand-in app."""
+"""The production entry's guard (warmte/ui/server.py) as an ASGI middleware on stand-in apps and Streamlit's page."""
 
 from __future__ import annotations
 
 import asyncio
+import gzip
+from pathlib import Path
 
 import pytest
+import streamlit
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from warmte.ui import server
@@ -79,3 +82,84 @@ def test_every_response_says_who_may_embed_it(monkeypatch, env, expected):
     headers = dict(sent[0]["headers"])
     assert headers[b"content-security-policy"].decode() == expected
     assert headers[b"content-type"] == b"text/html"
+
+
+INDEX = Path(streamlit.__file__).parent / "static" / "index.html"
+
+
+def _serve_html(body: bytes, *, gzipped: bool, content_type: bytes = b"text/html; charset=utf-8", chunks: int = 1):
+    """A stand-in for Streamlit's static handler: the page, gzipped as Streamlit sends it, in ``chunks`` parts."""
+    payload = gzip.compress(body) if gzipped else body
+    headers = [(b"content-type", content_type), (b"content-length", str(len(payload)).encode()),
+               (b"etag", b'"abc"'), (b"last-modified", b"Wed, 02 Dec 2026 15:48:07 GMT")]
+    if gzipped:
+        headers.append((b"content-encoding", b"gzip"))
+    size = -(-len(payload) // chunks)
+    parts = [payload[i:i + size] for i in range(0, len(payload), size)]
+
+    async def inner(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        for i, part in enumerate(parts):
+            await send({"type": "http.response.body", "body": part, "more_body": i < len(parts) - 1})
+
+    return inner
+
+
+def _get(inner, path: str, query: bytes = b""):
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "path": path, "method": "GET", "headers": [], "query_string": query}
+    asyncio.run(server.Guard(inner)(scope, receive, send))
+    headers = dict(sent[0]["headers"])
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    return headers, body
+
+
+@pytest.mark.parametrize(("path", "query", "lang"), [
+    ("/", b"", "nl"),
+    ("/kaart", b"regio=GM0363", "nl"),
+    ("/kaart", b"regio=GM0363&lang=en", "en"),
+    ("/gemeenteprofiel", b"lang=EN", "en"),
+    ("/data", b"lang=fr", "nl"),  # an unknown language is Dutch, as in the app's filters
+])
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_the_page_is_served_in_the_visitors_language(path, query, lang, gzipped):
+    """Streamlit's index.html says lang="en" and "Streamlit" for every page: the guard says which language."""
+    original = INDEX.read_bytes()
+    assert b'<html lang="en">' in original and b"<title>Streamlit</title>" in original
+    headers, body = _get(_serve_html(original, gzipped=gzipped, chunks=3), path, query)
+    html = body.decode()
+    assert html.count("<html") == 1 and f'<html lang="{lang}">' in html
+    assert "<title>Warmtemonitor</title>" in html and "<title>Streamlit" not in html
+    assert '<noscript lang="en">' in html  # Streamlit's noscript text is English
+    assert int(headers[b"content-length"]) == len(body)
+    assert b"content-encoding" not in headers and b"etag" not in headers and b"last-modified" not in headers
+    assert headers[b"content-security-policy"].startswith(b"frame-ancestors")
+    # everything but the three changes is Streamlit's page, byte for byte
+    assert len(body) - len(original) == len(' lang="en"') + len("Warmtemonitor") - len("Streamlit")
+
+
+@pytest.mark.parametrize("path", ["/static/js/x.html", "/component/chart/index.html", "/_stcore/health",
+                                  "/media/abc.html"])
+def test_other_html_is_left_alone(path):
+    original = INDEX.read_bytes()
+    headers, body = _get(_serve_html(original, gzipped=True), path, b"lang=en")
+    assert gzip.decompress(body) == original and headers[b"content-encoding"] == b"gzip"
+
+
+def test_a_response_that_is_not_html_is_left_alone():
+    payload = b'{"lang": "en"}'
+    headers, body = _get(_serve_html(payload, gzipped=False, content_type=b"application/json"), "/", b"lang=en")
+    assert body == payload and headers[b"etag"] == b'"abc"'
+
+
+@pytest.mark.parametrize(("query", "lang"), [(b"", "nl"), (b"lang=en", "en"), (b"lang=%20En%20", "en"),
+                                             (b"regio=GM0363&lang=nl", "nl"), (b"lang=", "nl"), ("lang=en", "en")])
+def test_page_lang(query, lang):
+    assert server.page_lang(query) == lang
