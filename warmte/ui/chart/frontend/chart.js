@@ -1,0 +1,60 @@
+// Renders a plotly figure (JSON from warmte.ui.chart) with the basic partial bundle and speaks Streamlit's
+// custom-component protocol (v1) by hand: componentReady -> render(args) -> setFrameHeight / setComponentValue.
+(function () {
+  "use strict";
+  var plot = document.getElementById("chart");
+  var frameHeight = -1;
+  var select = false;
+  var bound = false;
+
+  function send(type, data) {
+    var message = { isStreamlitMessage: true, type: type };
+    for (var k in data) { message[k] = data[k]; }
+    window.parent.postMessage(message, "*");
+  }
+
+  function point(p) {
+    var out = { curve_number: p.curveNumber, point_number: p.pointNumber, point_index: p.pointIndex,
+                x: p.x, y: p.y };
+    if (p.customdata !== undefined) { out.customdata = p.customdata; }
+    if (p.location !== undefined) { out.location = p.location; }
+    if (p.text !== undefined) { out.text = p.text; }
+    return out;
+  }
+
+  function onClick(event) {
+    if (!select || !event || !event.points) { return; }
+    var points = event.points.map(point);
+    send("streamlit:setComponentValue", {
+      dataType: "json",
+      value: { selection: { points: points, point_indices: points.map(function (p) { return p.point_index; }),
+                            box: [], lasso: [] } }
+    });
+  }
+
+  function render(args) {
+    var fig = JSON.parse(args.spec);
+    var layout = fig.layout || {};
+    var height = args.height;
+    select = !!args.select;
+    if (args.lang) { document.documentElement.lang = args.lang; }
+    if (height !== frameHeight) {
+      frameHeight = height;
+      send("streamlit:setFrameHeight", { height: height });
+    }
+    layout.height = height;
+    layout.autosize = true;
+    delete layout.width;
+    Plotly.react(plot, fig.data || [], layout, args.config || {});
+    if (!bound) {
+      bound = true;
+      plot.on("plotly_click", onClick);
+    }
+  }
+
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (data && data.type === "streamlit:render" && data.args) { render(data.args); }
+  });
+  send("streamlit:componentReady", { apiVersion: 1 });
+})();
