@@ -134,7 +134,10 @@ def cmd_regions(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from warmte.views.common import UnknownRegionError, YearError
+    from warmte.views.plans import plans_against_task
+    from warmte.views.plans import sentence as plans_sentence
     from warmte.views.progress import region_summary
+    from warmte.views.questions import council_questions
 
     data = _load(args)
     if data is None:
@@ -144,6 +147,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
         # as the hostile-input corpus requires, rather than guessed at.
         region = args.region.upper()
         result = region_summary(data, region, args.year, args.definition, args.target).to_dict()
+        plans = plans_against_task(data, region, args.year, args.definition, args.target)
+        result["plans"] = plans.to_dict()
+        result["plans_sentence"] = plans_sentence(plans, data.region_name(region, args.lang), args.lang)
+        result["questions"] = [q.to_dict() for q in council_questions(data, region, args.year, args.definition,
+                                                                      args.target, args.lang)]
     except UnknownRegionError as exc:
         _err(str(exc).strip("'\""))
         return EXIT_INVALID
@@ -383,6 +391,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--definition", choices=model.DEFINITIONS, default=model.DEFAULT_DEFINITION)
     s.add_argument("--target", choices=model.TARGET_METHODS, default=model.DEFAULT_TARGET_METHOD,
                    help="pro_rata: share of 1.5 million by housing stock; own_stock: 20%% of own stock")
+    s.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the sentences and questions")
     s.add_argument("--json", action="store_true")
     s.add_argument("--db")
     s.set_defaults(func=cmd_summary)
