@@ -147,7 +147,7 @@ NAMED = pd.DataFrame(
         ("den bosch", ["GM0796"]),
         # Fryslân / Friesland: exact (province before RES region), then the municipalities with it in their name
         ("fryslan", ["PV21", "ES02", "GM1970", "GM1900"]),
-        ("friesland", ["PV21", "ES02", "GM1970", "GM1900"]),
+        ("friesland", ["PV21", "ES02"]),
         ("sudwest", ["GM1900"]),
         ("north holland", ["PV27"]),
         # codes in any case, with or without prefix and leading zeros; a number matches codes that hold it

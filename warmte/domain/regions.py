@@ -136,8 +136,6 @@ COMMON_NAMES: dict[str, tuple[str, ...]] = {
     "GM0737": ("Tietjerksteradeel",),
     "GM1891": ("Dantumadeel",),
     "GM0080": ("Ljouwert",),
-    "GM1900": ("Zuidwest-Friesland",),
-    "GM1970": ("Noordoost-Friesland",),
 }
 
 #: English names (exonyms), by code, for readers of the English pages; the first is shown in the English picker.

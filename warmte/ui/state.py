@@ -6,6 +6,7 @@ import streamlit as st
 
 from warmte import filters as flt
 from warmte import model
+from warmte.domain.regions import also_known_as, normalise_name, search_regions
 from warmte.i18n import t
 from warmte.ui import components, loaders
 
@@ -14,6 +15,8 @@ KEYS = {  # Filters field -> session_state key of its widget
     "target": "f_target", "level": "f_level", "indicator": "f_indicator", "stall_months": "f_stall",
     "demo": "f_demo",
 }
+#: session_state key of the region search field.
+SEARCH_KEY = "f_region_search"
 
 
 def init(data) -> None:
@@ -98,17 +101,56 @@ def show_notices() -> None:
         st.warning(t(n.reason, lg, param=n.param, value=components.plain(n.value)), icon="⚠️")
 
 
-def sidebar(data) -> flt.Filters:
-    """The shared sidebar: region (searchable), year, definition, target, language."""
-    lg = lang()
+def region_labels(data, lg: str) -> dict[str, str]:
+    """Picker label per region code, country first, then provinces, RES regions and municipalities by name:
+    "'s-Gravenhage / Den Haag (gemeente)", "Noord-Holland / North Holland (province)", "the Netherlands"."""
     regions = data.regions
     level_order = {"nederland": 0, "provincie": 1, "res": 2, "gemeente": 3}
     ordered = regions.assign(o=regions["level"].map(level_order)).sort_values(["o", "name"])
-    labels = {code: f"{name} ({t('level_' + level, lg)})" if level != "nederland" else name
-              for code, name, level in zip(ordered["code"], ordered["name"], ordered["level"], strict=True)}
+    labels = {}
+    for code, level in zip(ordered["code"], ordered["level"], strict=True):
+        name = data.region_name(code, lg)
+        other = also_known_as(code, lg)
+        name = f"{name} / {other}" if other else name
+        labels[code] = f"{name} ({t('level_' + level, lg)})" if level != "nederland" else name
+    return labels
+
+
+def _searched() -> None:
+    """The search text changed: when the selected region is not among the matches, select the best match."""
+    data = loaders.data(current().demo)
+    text = st.session_state.get(SEARCH_KEY, "")
+    if not normalise_name(text):
+        return
+    found = search_regions(data.regions, text)["code"].tolist()
+    if found and current().region not in found:
+        st.session_state["_filters"] = current().with_(region=found[0])
+
+
+def _region_picker(data, lg: str) -> None:
+    """A search field (names, other names, former names, codes; accents and punctuation ignored) above the
+    region list; the list then holds the matches, best first, and the best match is selected."""
+    labels = region_labels(data, lg)
+    text = st.text_input(t("regsearch_label", lg), key=SEARCH_KEY, on_change=_searched,
+                         placeholder=t("regsearch_placeholder", lg), help=t("regsearch_help", lg))
+    options = list(labels)
+    if normalise_name(text):
+        found = search_regions(data.regions, text)["code"].tolist()
+        if found:
+            # the selected region stays selectable (e.g. chosen on the map after the search)
+            options = found if current().region in found else [current().region, *found]
+            st.caption(t("regsearch_found_one" if len(found) == 1 else "regsearch_found_many", lg, n=len(found)))
+        else:
+            st.caption(t("regsearch_none", lg, text=components.plain(text.strip())))
+    bind("region", st.selectbox, t("filter_region", lg), options, format_func=labels.__getitem__,
+         help=t("filter_region_help", lg))
+
+
+def sidebar(data) -> flt.Filters:
+    """The shared sidebar: region (searchable), year, definition, target, language."""
+    lg = lang()
     with st.sidebar:
-        bind("region", st.selectbox, t("filter_region", lg), list(labels), format_func=labels.__getitem__,
-             help=t("filter_region_help", lg))
+        _region_picker(data, lg)
         years = data.region_years(current().region)
         if current().year not in years:  # e.g. a municipality after the Netherlands in an earlier year
             st.session_state["_filters"] = current().with_(year=max(years))
