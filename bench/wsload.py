@@ -255,7 +255,9 @@ async def visitor(index: int, ws_url: str, stop_at: float, think: float, seed: i
             try:
                 run = await session.rerun(page, widget)
             except Exception as exc:  # any failure of the run counts as an error
-                out["errors"].append(f"session {index}: {type(exc).__name__}: {str(exc)[:100]}")
+                why = str(exc)[:100] or (f"no script_finished within {RUN_TIMEOUT:.0f} s"
+                                         if isinstance(exc, TimeoutError) else "")
+                out["errors"].append(f"session {index}: {type(exc).__name__}: {why}")
                 await session.close()
                 session = Session(ws_url, source)
                 await session.connect()
@@ -345,6 +347,32 @@ async def run_load(ws_url: str, sessions: int, seconds: float, think: float, pid
     return result
 
 
+async def page_cpu(ws_url: str, pids: list[int], rounds: int = 5) -> dict:
+    """Server CPU time (ms, median of ``rounds``) of one rerun per page, one session, nothing else of ours running.
+
+    The region changes every round (Nederland, then other regions), so the per-region caches are mostly cold
+    for the municipal figures, as for a visitor who picks a new region. Unlike latency, CPU time is hardly
+    affected by other work on the machine.
+    """
+    session = Session(ws_url)
+    await session.connect()
+    per_page: dict[str, list[float]] = {}
+    rng = random.Random(7)
+    try:
+        for page in PAGES:
+            await session.rerun(page)  # the first visit of each page (no figures taken)
+        for _ in range(rounds):
+            options = session.widgets["f_region"]["options"]
+            await session.rerun(None, ("f_region", rng.choice(options[1:])))
+            for page in PAGES:
+                used = cpu_seconds(pids)
+                await session.rerun(page)
+                per_page.setdefault(page or "/", []).append(1000 * (cpu_seconds(pids) - used))
+    finally:
+        await session.close()
+    return {page: round(percentile(v, 50), 1) for page, v in per_page.items()}
+
+
 def source_address(index: int) -> str:
     """A loopback source address in its own /24 (127.0.1.1, 127.0.2.1, ...)."""
     return f"127.0.{index % 254 + 1}.{index // 254 % 254 + 1}"
@@ -413,7 +441,8 @@ def save(name: str, payload: dict) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Streamlit websocket load generator (localhost only).")
-    ap.add_argument("--sessions", type=int, nargs="+", default=[10, 50, 100])
+    ap.add_argument("--sessions", type=int, nargs="*", default=[10, 50, 100],
+                    help="session counts, one run each (none: only --page-cpu)")
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--think", type=float, default=5.0, help="mean think time between reruns (s)")
     ap.add_argument("--url", help="a running server (127.0.0.1 or localhost only); default: start one per run")
@@ -421,6 +450,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", help="database for a server started here (default $WARMTE_DB or data/warmte.duckdb)")
     ap.add_argument("--spread-sources", action="store_true", help="one loopback /24 per session (for ip_hash)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--page-cpu", type=int, default=0, metavar="ROUNDS",
+                    help="first measure the server CPU time per page with one session (ROUNDS reruns of each)")
     args = ap.parse_args(argv)
     if args.url:
         try:
@@ -429,6 +460,17 @@ def main(argv: list[str] | None = None) -> int:
             print(exc, file=sys.stderr)
             return 2
     results = []
+    cpu = {}
+    if args.page_cpu:
+        proc, url = (None, args.url) if args.url else start_server(args.db)
+        try:
+            cpu = asyncio.run(page_cpu(check_url(url), args.pid if args.url else [proc.pid], args.page_cpu))
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=30)
+        print(f"server CPU per rerun, one session (ms, median of {args.page_cpu}; load average {load_average()}): "
+              + ", ".join(f"{page} {ms}" for page, ms in cpu.items()), flush=True)
     for n in args.sessions:
         proc = None
         url, pids = args.url, args.pid
@@ -444,9 +486,10 @@ def main(argv: list[str] | None = None) -> int:
                 proc.wait(timeout=30)
         print(report(result), flush=True)
         results.append(result)
-    print(f"sessions per process at p95 <= 1 s (think {args.think} s): {capacity(results)} "
-          f"of {', '.join(map(str, args.sessions))} tried")
-    print(f"wrote {save('wsload', {'results': results, 'capacity_p95_1s': capacity(results)})}")
+    if results:
+        print(f"sessions per process at p95 <= 1 s (think {args.think} s): {capacity(results)} "
+              f"of {', '.join(map(str, args.sessions))} tried")
+    print(f"wrote {save('wsload', {'results': results, 'capacity_p95_1s': capacity(results), 'page_cpu_ms': cpu})}")
     return 0
 
 
