@@ -19,12 +19,13 @@ summary = progress_view.region_summary(ctx.data, filters.region, filters.year, f
 
 st.title(ctx.t("profile_title", region=ctx.region_name))
 st.caption(ctx.t("level_" + summary.level) + f" · {filters.region}")
-st.subheader(progress_view.share_of_job(summary, lang))
+st.header(progress_view.share_of_job(summary, lang))
 if ctx.data.demo:
     components.illustrative_banner(lang)  # the profile then shows the generated register and council indicators
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(ctx.t("metric_target"), fmt_int(summary.target_homes, lang), help=ctx.t("target_" + filters.target))
+c1.metric(progress_view.target_label(filters.target, lang), fmt_int(summary.target_homes, lang),
+          help=ctx.t("target_" + filters.target))
 # The share goes with the number, not in a delta chip (an arrow would read as growth).
 c2.metric(ctx.t("metric_gas_free", year=summary.year),
           f"{fmt_int(summary.gas_free_homes, lang)} ({fmt_pct(summary.gas_free_share, lang, 0)})",
@@ -38,11 +39,11 @@ components.factsheet_download(ctx)
 components.registry_chart(ctx, "trajectory", key="profile_trajectory", page="municipality",
                           file_name="profile_trajectory")
 
-st.markdown("### " + ctx.t("profile_heat"))
+st.markdown("## " + ctx.t("profile_heat"))
 for line in heat_view.heat_sentences(loaders.heat_supply(ctx.data, filters.region), ctx.data, lang):
     st.markdown(f"- {line}")
 
-st.markdown("### " + ctx.t("profile_initiatives"))
+st.markdown("## " + ctx.t("profile_initiatives"))
 pipeline = initiatives_view.pipeline(ctx.data, filters.region)
 st.markdown(initiatives_view.pipeline_headline(pipeline, lang))
 context_line = initiatives_view.pipeline_context(ctx.data, pipeline, lang)
@@ -61,11 +62,14 @@ if initiatives_view.has_register(ctx.data):  # imported, or generated in the dem
     funnel = loaders.funnel(ctx.data, filters.region, filters.stall_months)
     mark = " " + ctx.t("illustrative_inline") if "illustrative" in funnel.data_kinds else ""
     st.markdown(initiatives_view.funnel_headline(funnel, filters.stall_months, lang) + mark)
+    compare = initiatives_view.funnel_compare(ctx.data, filters.region, filters.stall_months, lang, loaders.funnel)
+    if compare:
+        st.markdown(compare)
     if funnel.total:
         listing = initiatives_view.initiative_list(ctx.data, filters.region, filters.stall_months)
         st.dataframe(common.localise_columns(listing, lang), hide_index=True, width="stretch")
 
-st.markdown("### " + ctx.t("profile_council"))
+st.markdown("## " + ctx.t("profile_council"))
 st.markdown(council_view.tvw_headline(ctx.data, filters.region, lang))
 for line in council_view.tvw_details(ctx.data, filters.region, lang):
     st.markdown(line)
@@ -74,10 +78,13 @@ if council_view.has_council_rows(ctx.data, filters.region):  # imported, or gene
     council = loaders.council_rows(ctx.data, filters.region)
     mark = " " + ctx.t("illustrative_inline") if council_view.council_illustrative(ctx.data, filters.region) else ""
     st.markdown(council_view.council_headline(council, lang) + mark)
+    compare = council_view.council_compare(ctx.data, filters.region, lang, loaders.council_rows)
+    if compare:
+        st.markdown(compare)
     if summary.level == "gemeente":
         st.dataframe(common.localise_columns(council_view.council_profile(council, lang), lang), hide_index=True,
                      width="stretch")
 
 if summary.level == "gemeente":
-    st.markdown("### " + ctx.t("profile_similar"))
+    st.markdown("## " + ctx.t("profile_similar"))
     components.registry_chart(ctx, "similar")

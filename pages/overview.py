@@ -15,7 +15,7 @@ filters, lang = ctx.filters, ctx.lang
 summary = progress_view.region_summary(ctx.data, filters.region, filters.year, filters.definition, filters.target)
 
 st.title(ctx.t("overview_title", region=ctx.region_name))
-st.subheader(progress_view.headline(summary, lang))
+st.header(progress_view.headline(summary, lang))
 if ctx.data.demo:
     components.illustrative_banner(lang)  # key messages then use the generated register and council indicators
 
@@ -26,7 +26,7 @@ c2.metric(ctx.t("metric_share"), fmt_pct(summary.gas_free_share, lang))
 c3.metric(ctx.t("metric_required"), fmt_int(summary.required_per_year, lang))
 c4.metric(ctx.t("metric_actual"), fmt_int(summary.actual_per_year, lang))
 
-st.markdown("#### " + ctx.t("key_messages"))
+st.markdown("### " + ctx.t("key_messages"))
 municipal = summary.year in ctx.data.municipal_years(filters.definition)
 munis = (loaders.level_table(ctx.data, "gemeente", summary.year, filters.definition, filters.target) if municipal
          else None)
@@ -37,7 +37,9 @@ council = loaders.council_rows(ctx.data, filters.region)
 members = comparison_view.within(ctx.data, munis, filters.region) if munis is not None else munis
 pipeline = initiatives_view.pipeline_headline(initiatives_view.pipeline(ctx.data, filters.region), lang)
 tvw = council_view.tvw_headline(ctx.data, filters.region, lang)
-for line in [*progress_view.key_messages(summary, members, funnel, council, lang, filters.stall_months), pipeline, tvw]:
+council_context = council_view.council_compare(ctx.data, filters.region, lang, loaders.council_rows)
+messages = progress_view.key_messages(summary, members, funnel, council, lang, filters.stall_months, council_context)
+for line in [*messages, pipeline, tvw]:
     st.markdown(f"- {line}")
 
 components.registry_chart(ctx, "trajectory")

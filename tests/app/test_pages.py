@@ -84,7 +84,8 @@ def title(at: AppTest) -> str:
 
 
 def subheaders(at: AppTest) -> list[str]:
-    return [x.value for x in at.subheader]
+    """The page's headline sentences and section headings below the title (H2 headers, then H3 subheaders)."""
+    return [x.value for x in (*at.header, *at.subheader)]
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -293,8 +294,7 @@ def test_initiatives_funnel_headline(demo_data):
     at.slider(key="f_stall").set_value(24)
     ok(at.run())
     fun24 = initiatives_view.region_funnel(demo_data, "NL", 24)
-    assert subheaders(at)[1] == t("funnel_headline", "nl", total=fun24.total, active=fun24.active,
-                                  stalled=fun24.stalled, months=24)
+    assert subheaders(at)[1] == initiatives_view.funnel_headline(fun24, 24, "nl")
     assert url(at, "stilstand") == "24" and url(at, "demo") == "1"
 
 
@@ -330,7 +330,8 @@ def test_initiatives_page_measured_data(data, demo_data, region, lang):
         m = metrics(at)
         assert m[t("metric_heat_projects", lang)] == fmt_int(p.projects, lang)
         assert m[t("metric_homes_planned", lang)] == fmt_int(p.homes_planned, lang)
-        assert m[t("metric_resident_led", lang)] == fmt_int(p.resident_led, lang)
+        assert m[t("metric_resident_led", lang)] == (f"{fmt_int(p.resident_led, lang)} "
+                                                     f"({fmt_pct(p.resident_led_share, lang, 0)})")
         assert m[t("metric_execution", lang)] == fmt_int(p.execution, lang)
         assert len(figs) == 1 and figure_title(figs[0]) == f"<b>{initiatives_view.pipeline_title(p, lang)}</b>"
         assert "WarmteAtlas" in json.dumps(figs[0]) and not _has_badge(figs[0])
@@ -677,8 +678,7 @@ def test_municipality_with_unphased_initiatives(data, page):
     from warmte import store
     demo_fun = initiatives_view.region_funnel(store.load(data.path, demo=True), "GM0014")
     assert demo_fun.total >= fun.total
-    headline = t("funnel_headline", "nl", total=demo_fun.total, active=demo_fun.active, stalled=demo_fun.stalled,
-                 months=STALL)
+    headline = initiatives_view.funnel_headline(demo_fun, STALL, "nl")
     assert any(md.value.startswith(headline) for md in demo.markdown)
 
 

@@ -29,7 +29,7 @@ def test_database_replaced_while_a_session_is_open(db_copy, tmp_path):
     at = _app()
     at.run()
     assert not at.exception
-    assert at.subheader[0].value == "919.000 van 1.500.000 woningen aardgasvrij: 61%"
+    assert at.header[0].value == "919.000 van 1.500.000 woningen aardgasvrij: 61%"
 
     # A rebuild or import replaces the file atomically; here: a copy whose
     # national 2024 share differs, renamed over the open database.
@@ -43,7 +43,7 @@ def test_database_replaced_while_a_session_is_open(db_copy, tmp_path):
     at.run()  # the session's next interaction
     assert not at.exception
     # 0.12 * 8,204,049 = 984,486 -> "984.000"; 984,486 / 1,500,000 = 65.6% -> "66%"
-    assert at.subheader[0].value == "984.000 van 1.500.000 woningen aardgasvrij: 66%"
+    assert at.header[0].value == "984.000 van 1.500.000 woningen aardgasvrij: 66%"
 
 
 def test_missing_database_shows_what_to_run(tmp_path, monkeypatch):
@@ -84,7 +84,7 @@ def test_without_a_browser_export_buttons_say_why_and_the_rest_works(db_copy, mo
     at.query_params["regio"] = "GM0363"
     at.run()
     assert not at.exception
-    assert at.subheader  # the headline is there
+    assert at.header  # the headline is there
     captions = " ".join(c.value for c in at.caption)
     assert "/nonexistent/chromium" in captions
     labels = [b.label for b in at.get("download_button")]

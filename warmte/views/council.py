@@ -388,6 +388,37 @@ def council_headline(council: pd.DataFrame, lang: str) -> str:
              mean=fmt_int(council["involvement_index"].mean(), lang))
 
 
+def comparison_region(data, code: str) -> str:
+    """The region the council charts show: for one municipality (or a region of one) its province, so no
+    chart or sentence speaks of "100% of 1 council"; else the region itself."""
+    one = _single(data, code)
+    return province_of(data, one) if one is not None else code
+
+
+def _low_share(rows: pd.DataFrame) -> float | None:
+    known = rows["involvement_class"].dropna() if len(rows) else pd.Series(dtype=object)
+    return float((known == "laag").mean()) if len(known) else None
+
+
+def council_compare(data, code: str, lang: str, loaders_council=None) -> str:
+    """For one municipality: its council beside its province and the Netherlands (mean involvement and the
+    share of hardly involved councils). Empty for regions of more than one municipality or without rows."""
+    one = _single(data, code)
+    get = loaders_council or region_council
+    own = get(data, code) if one is not None else None
+    if own is None or own.empty:
+        return ""
+    parts = []
+    for other in (province_of(data, one), model.NATIONAL_CODE):
+        rows = get(data, other)
+        if rows.empty:
+            continue
+        parts.append(t("council_compare_part", lang, region=region_label(data, other, lang),
+                       mean=fmt_int(rows["involvement_index"].mean(), lang),
+                       low=fmt_pct(_low_share(rows), lang, 0)))
+    return t("council_compare", lang, parts="; ".join(parts)) if parts else ""
+
+
 def has_council_rows(data, code: str) -> bool:
     """True when the region has council indicators (imported, or generated in the demonstration mode)."""
     members = set(member_codes(data, code))
@@ -440,47 +471,93 @@ def scatter_title(df: pd.DataFrame, lang: str) -> str:
 
 
 def scatter_alt(df: pd.DataFrame, lang: str) -> str:
-    return t("alt_scatter", lang, n=len(df))
+    return t("alt_scatter_n", lang, n=n_municipalities(len(df), lang))
 
 
 def _council_sub(data, filters, council) -> str:
     year = int(council["year"].iloc[0]) if len(council) else council_year(data)
+    shown = comparison_region(data, filters.region)
+    name = (data.region_name(filters.region) if shown == filters.region else
+            t("tvw_chart_context", filters.lang, region=_cap(region_label(data, shown, filters.lang)),
+              name=region_label(data, filters.region, filters.lang)))
     if year is None:
-        return data.region_name(filters.region)
-    return f"{data.region_name(filters.region)} · {t('council_snapshot', filters.lang, year=year)}"
+        return name
+    return f"{name} · {t('council_snapshot', filters.lang, year=year)}"
+
+
+def _own(data, filters, loaders) -> pd.DataFrame | None:
+    """The council row of a single municipality (None for larger regions)."""
+    if _single(data, filters.region) is None:
+        return None
+    own = loaders.council(data, filters.region)
+    return own if len(own) else None
+
+
+def own_classes_title(own: pd.DataFrame, lang: str) -> str:
+    r = own.iloc[0]
+    return t("council_classes_title_own", lang, name=r["name"], cls=t("class_" + r["involvement_class"], lang),
+             index=fmt_int(r["involvement_index"], lang))
+
+
+def own_indicator_title(own: pd.DataFrame, ind: pd.DataFrame, lang: str) -> str:
+    r = own.iloc[0]
+    informed = ind.loc[ind["indicator"] == "informed_of_share", "share"]
+    key = "indicator_title_own_" + ("yes" if r["informed_of_share"] else "no")
+    return t(key, lang, name=r["name"], pct=fmt_pct(float(informed.iloc[0]) if len(informed) else None, lang, 0))
+
+
+def own_adoption_title(data, code: str, lang: str) -> str:
+    adoption = adoption_by_year(data, code)
+    name = data.region_name(_single(data, code))
+    adopted = adoption[adoption["adopted"] > 0]
+    if adoption.empty:
+        return t("no_data", lang)
+    if adopted.empty:
+        return t("adoption_title_own_no", lang, name=name, year=int(adoption["year"].max()))
+    return t("adoption_title_own", lang, name=name, year=int(adopted["year"].min()))
 
 
 def _council_classes(data, filters, loaders, meta_for):
-    council = loaders.council(data, filters.region)
+    shown = comparison_region(data, filters.region)
+    council = loaders.council(data, shown)
+    own = _own(data, filters, loaders)
     shares = class_shares(council)
-    meta = meta_for(council_classes_title(shares, filters.lang), "source_council",
-                    any_illustrative(council),
-                    _council_sub(data, filters, council))
+    title = own_classes_title(own, filters.lang) if own is not None else council_classes_title(shares, filters.lang)
+    meta = meta_for(title, "source_council", any_illustrative(council), _council_sub(data, filters, council))
     fig = figures.council_classes_chart(shares, meta, chart_labels(filters.lang))
     return fig, shares, meta, council_classes_alt(shares, filters.lang)
 
 
 def _council_indicators(data, filters, loaders, meta_for):
-    council = loaders.council(data, filters.region)
+    shown = comparison_region(data, filters.region)
+    council = loaders.council(data, shown)
+    own = _own(data, filters, loaders)
     ind = indicator_shares(council, filters.lang)
-    meta = meta_for(indicator_title(ind, filters.lang), "source_council", any_illustrative(council),
-                    _council_sub(data, filters, council))
+    title = (own_indicator_title(own, ind, filters.lang) if own is not None
+             else indicator_title(ind, filters.lang))
+    meta = meta_for(title, "source_council", any_illustrative(council), _council_sub(data, filters, council))
     fig = figures.indicator_shares_chart(ind, meta, chart_labels(filters.lang))
     return fig, ind, meta, indicator_alt(ind, filters.lang)
 
 
 def _tvw_adoption(data, filters, loaders, meta_for):
-    adoption = adoption_by_year(data, filters.region)
-    meta = meta_for(adoption_title(adoption, filters.lang), "source_council",
-                    council_illustrative(data, filters.region), data.region_name(filters.region))
+    shown = comparison_region(data, filters.region)
+    adoption = adoption_by_year(data, shown)
+    title = (own_adoption_title(data, filters.region, filters.lang) if shown != filters.region
+             else adoption_title(adoption, filters.lang))
+    sub = (data.region_name(filters.region) if shown == filters.region else
+           t("tvw_chart_context", filters.lang, region=_cap(region_label(data, shown, filters.lang)),
+             name=region_label(data, filters.region, filters.lang)))
+    meta = meta_for(title, "source_council", council_illustrative(data, shown), sub)
     fig = figures.adoption_chart(adoption, meta, chart_labels(filters.lang))
     return fig, adoption, meta, adoption_alt(adoption, filters.lang)
 
 
 def _involvement_vs_progress(data, filters, loaders, meta_for):
+    shown = comparison_region(data, filters.region)
     table = loaders.table(data, "gemeente", filters)
-    scatter = comparison.within(data, table, filters.region)
-    illustrative = any_illustrative(scatter) or council_illustrative(data, filters.region)
+    scatter = comparison.within(data, table, shown)
+    illustrative = any_illustrative(scatter) or council_illustrative(data, shown)
     meta = meta_for(scatter_title(scatter, filters.lang), "source_council_progress", illustrative)
     fig = figures.scatter_chart(scatter, "involvement_index", "progress_to_target", meta, chart_labels(filters.lang),
                                highlight=filters.region if model.level_of(filters.region) == "gemeente" else None,

@@ -84,10 +84,42 @@ def phase_name(phase: str, lang: str) -> str:
 
 
 def funnel_headline(funnel: Funnel, stall_months: int, lang: str) -> str:
+    """'3 initiatieven, 2 actief; 1 zit langer dan 18 maanden vast ...', singular and plural as they fall."""
     if not funnel.total:
         return t("no_initiatives", lang)
-    return t("funnel_headline", lang, total=funnel.total, active=funnel.active, stalled=funnel.stalled,
-             months=stall_months)
+    return t("funnel_headline", lang, total=_plural("funnel_total", funnel.total, lang),
+             active=fmt_int(funnel.active, lang),
+             stalled=_plural("funnel_stalled", funnel.stalled, lang, months=stall_months))
+
+
+def funnel_compare(data, code: str, stall_months: int, lang: str, funnel_of=None) -> str:
+    """For one municipality: the stalled initiatives of its province and the Netherlands beside its own."""
+    if model.level_of(code) != "gemeente":
+        return ""
+    get = funnel_of or region_funnel
+    province = str(data.municipality.set_index("code").loc[code, "province_code"])
+    parts = []
+    for other in (province, model.NATIONAL_CODE):
+        f = get(data, other, stall_months)
+        if f.active:
+            label = (t("the_netherlands", lang) if other == model.NATIONAL_CODE
+                     else t("tvw_province", lang, name=data.region_name(other)))
+            parts.append(t("funnel_compare_part", lang, region=label, stalled=fmt_int(f.stalled, lang),
+                           active=fmt_int(f.active, lang)))
+    return t("funnel_compare", lang, parts="; ".join(parts)) if parts else ""
+
+
+def _plural(key: str, n: int, lang: str, **values) -> str:
+    """``key_one`` for 1, else ``key_other`` (Dutch and English have these two forms)."""
+    return t(key + ("_one" if n == 1 else "_other"), lang, n=fmt_int(n, lang), **values)
+
+
+def join_names(items: list[str], lang: str) -> str:
+    """'a', 'a en b', 'a, b en c' / 'a and b'."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {t('h1_and', lang)} " + items[-1]
 
 
 def funnel_title(funnel: Funnel, lang: str) -> str:
@@ -109,13 +141,21 @@ def funnel_alt(funnel: Funnel, lang: str) -> str:
 
 
 def time_title(funnel: Funnel, lang: str) -> str:
+    """The longest wait: the phase(s) before operation with the longest median (in whole months, as shown).
+
+    Exploitatie is the goal, not a wait; when it lasts longer than every wait, the title says "before operation"
+    so it never contradicts the chart's longest bar. Phases tied on the shown months are all named.
+    """
     tip = funnel.time_in_phase.dropna(subset=["median_months"])
-    tip = tip[tip["phase"] != model.PHASES[-1]]  # operation is the goal, not a wait
-    if tip.empty:
+    waits = tip[tip["phase"] != model.PHASES[-1]]
+    if waits.empty:
         return t("time_title_plain", lang)
-    longest = tip.sort_values("median_months").iloc[-1]
-    return t("time_title", lang, phase=phase_name(longest["phase"], lang),
-             months=fmt_int(longest["median_months"], lang))
+    months = waits["median_months"].round(0)
+    longest = waits[months == months.max()]
+    operation = tip.loc[tip["phase"] == model.PHASES[-1], "median_months"].round(0)
+    key = "time_title_before_operation" if len(operation) and operation.max() > months.max() else "time_title"
+    return t(key, lang, phase=join_names([phase_name(p, lang) for p in longest["phase"]], lang),
+             months=fmt_int(months.max(), lang))
 
 
 def time_alt(funnel: Funnel, lang: str) -> str:
@@ -125,13 +165,18 @@ def time_alt(funnel: Funnel, lang: str) -> str:
 
 
 def mix_title(mix: pd.DataFrame, which: str, lang: str) -> str:
-    """The finding of a mix chart (``which``: technology or role): its largest known value."""
+    """The finding of a mix chart (``which``: technology or role): its largest known value; values tied for the
+    largest are all named, never one winner."""
     if mix.empty or mix["initiatives"].sum() == 0:
         return t("no_data", lang)
     known = mix[mix["value"] != model.UNKNOWN]
-    top = (known if known["initiatives"].sum() else mix).sort_values("initiatives", kind="stable").iloc[-1]
-    return t(f"mix_title_{which}", lang, value=t("value_" + str(top["value"]), lang),
-             pct=fmt_pct(top["share"], lang, 0))
+    pool = known if known["initiatives"].sum() else mix
+    top = pool[pool["initiatives"] == pool["initiatives"].max()]
+    if len(top) > 1:
+        values = join_names([t("value_" + str(v), lang) for v in top["value"]], lang)
+        return t(f"mix_title_{which}_tie", lang, values=values, pct=fmt_pct(top["share"].iloc[0], lang, 0))
+    return t(f"mix_title_{which}", lang, value=t("value_" + str(top["value"].iloc[0]), lang),
+             pct=fmt_pct(top["share"].iloc[0], lang, 0))
 
 
 def mix_alt(mix: pd.DataFrame, lang: str) -> str:

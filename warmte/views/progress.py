@@ -10,7 +10,7 @@ Where the overview's numbers come from:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
@@ -110,10 +110,12 @@ class RegionSummary:
     projected_year_reached: int | None
     on_track: bool | None  # None: no pace yet and the target not reached
     data_kind: str
+    #: Years with a known count under ``definition`` (the trend uses those up to ``year``); not in the JSON.
+    observed_years: tuple[int, ...] = field(default=(), metadata={"json": False})
 
     def to_dict(self) -> dict:
         """The ``warmte summary --json`` object (field order kept)."""
-        return {filters.name: getattr(self, filters.name) for filters in fields(self)}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.metadata.get("json", True)}
 
 
 def region_summary(data, code: str = model.NATIONAL_CODE, year: int | None = None,
@@ -134,8 +136,11 @@ def region_summary(data, code: str = model.NATIONAL_CODE, year: int | None = Non
     values = {k: plain_value(v) for k, v in values.items()}
     if values["actual_per_year"] is None and values["homes_to_go"] > 0:
         values["on_track"] = None  # no pace yet (one observation): neither on track nor behind
+    series, _ = region_series(data, code)
+    counted = domain_progress.counted_homes(series["gas_free_homes"], series["hybrid_homes"], definition)
+    observed = tuple(int(y) for y in series.loc[pd.Series(counted).notna().to_numpy(), "year"])
     return RegionSummary(region=code, name=data.region_name(code), level=model.level_of(code), year=int(p.year),
-                         definition=definition, target_method=method, **values)
+                         definition=definition, target_method=method, **values, observed_years=observed)
 
 
 def pace_table(summary: RegionSummary) -> pd.DataFrame:
@@ -151,11 +156,29 @@ def headline(summary: RegionSummary, lang: str) -> str:
              target=fmt_rounded(summary.target_homes, lang), pct=fmt_pct(reached, lang, 0))
 
 
+def _no_pace_reason(summary: RegionSummary, lang: str) -> str:
+    """Why there is no pace yet: the one observation under the definition, and where a trend can be seen.
+
+    True for the definition in use: with hybrid homes the count starts in the first year CBS counts them
+    (never a trend from a gas-free-only year); per municipality CBS publishes from its first municipal year.
+    """
+    first = min(summary.observed_years) if summary.observed_years else summary.year
+    if summary.definition == "gas_free_or_hybrid":
+        reason = t("pace_reason_hybrid", lang, first=first)
+    elif summary.level != "nederland" and summary.data_kind != "illustrative":
+        reason = t("pace_reason_municipal", lang, first=first)
+    else:
+        reason = t("pace_reason_first", lang, first=first)
+    later = [y for y in summary.observed_years if y > summary.year]
+    after = (t("pace_next_later", lang, later=later[0]) if later else t("pace_next_none", lang))
+    return f"{reason}. {after}"
+
+
 def projection(summary: RegionSummary, lang: str) -> str:
     if summary.homes_to_go == 0:
         return t("projection_reached", lang)
     if summary.actual_per_year is None:  # one observation: no pace, so no conclusion
-        return t("projection_unknown", lang)
+        return t("projection_unknown_why", lang, reason=_no_pace_reason(summary, lang))
     if summary.projected_year_reached is None:
         return t("projection_never", lang, horizon=model.PROJECTION_HORIZON_YEAR)
     key = "projection_on_time" if summary.projected_year_reached <= model.TARGET_YEAR else "projection_late"
@@ -176,15 +199,19 @@ def pace(summary: RegionSummary, lang: str) -> str:
     if summary.homes_to_go == 0:
         return t("pace_reached", lang, target=fmt_int(summary.target_homes, lang))
     if summary.actual_per_year is None:
-        return t("pace_one_year", lang, required=fmt_int(summary.required_per_year, lang), year=summary.year,
+        return t("pace_required_only", lang, required=fmt_int(summary.required_per_year, lang), year=summary.year,
                  target_year=model.TARGET_YEAR)
     return t("pace", lang, required=fmt_int(summary.required_per_year, lang),
              actual=fmt_int(summary.actual_per_year, lang), year=summary.year, target_year=model.TARGET_YEAR)
 
 
 def key_messages(summary: RegionSummary, munis: pd.DataFrame | None, funnel, council: pd.DataFrame, lang: str,
-                 stall_months: int = model.STALL_MONTHS_DEFAULT) -> list[str]:
-    """Three to five short findings for the overview, most important first."""
+                 stall_months: int = model.STALL_MONTHS_DEFAULT, council_context: str = "") -> list[str]:
+    """Three to five short findings for the overview, most important first.
+
+    One council (a municipality) is described by itself, never as "100% of the councils";
+    ``council_context`` (its province and the Netherlands, see ``views.council.council_compare``) follows it.
+    """
     out = [pace(summary, lang), projection(summary, lang)]
     if munis is None:  # no municipal figures for this year
         pass
@@ -194,21 +221,37 @@ def key_messages(summary: RegionSummary, munis: pd.DataFrame | None, funnel, cou
         out.append(t("msg_reached", lang, n=int((munis["gas_free_homes"] >= munis["target_homes"]).sum()),
                      total=len(munis), year=summary.year))
     if funnel is not None and funnel.total:  # None: no register with phases is loaded
-        out.append(t("msg_stalled", lang, n=funnel.stalled, active=funnel.active, months=stall_months))
-    if len(council) and council["involvement_class"].notna().any():
+        out.append(stalled_message(funnel.stalled, funnel.active, stall_months, lang))
+    if len(council) == 1 and council["involvement_class"].notna().all():
+        r = council.iloc[0]
+        key = "msg_council_one_" + ("yes" if r["informed_of_share"] else "no")
+        out.append(" ".join(filter(None, [t(key, lang, name=r["name"], cls=t("class_" + r["involvement_class"], lang),
+                                             index=fmt_int(r["involvement_index"], lang)), council_context])))
+    elif len(council) and council["involvement_class"].notna().any():
         low = (council["involvement_class"] == "laag").mean()
         informed = council["informed_of_share"].mean()
         out.append(t("msg_council", lang, low=fmt_pct(low, lang, 0), informed=fmt_pct(informed, lang, 0)))
     return out
 
 
+def stalled_message(stalled: int, active: int, months: int, lang: str) -> str:
+    """'3 van de 8 actieve warmte-initiatieven zitten ...', in the right number (one active initiative: it)."""
+    if active == 1:
+        return t("msg_stalled_single_" + ("yes" if stalled else "no"), lang, months=months)
+    return t("msg_stalled_one" if stalled == 1 else "msg_stalled", lang, n=stalled, active=active, months=months)
+
+
 def trajectory_alt(series: pd.DataFrame, summary: RegionSummary, lang: str) -> str:
-    first = series.dropna(subset=["gas_free_homes"]).iloc[0]
+    """The trajectory in words; the first year is the first observation under the definition in use (a
+    count with hybrid homes is never compared with a gas-free-only count)."""
     if summary.actual_per_year is None:  # one observation: the level and the required pace, no trend
         return t("alt_trajectory_one_year", lang, year=summary.year, now=fmt_int(summary.gas_free_homes, lang),
                  target=fmt_int(summary.target_homes, lang), required=fmt_int(summary.required_per_year, lang),
                  projection=projection(summary, lang))
-    return t("alt_trajectory", lang, first_year=int(first["year"]), first=fmt_int(first["gas_free_homes"], lang),
+    first_year = min(summary.observed_years)
+    row = series[series["year"] == first_year].iloc[0]
+    first = domain_progress.counted_homes(row["gas_free_homes"], row["hybrid_homes"], summary.definition)
+    return t("alt_trajectory", lang, first_year=first_year, first=fmt_int(first, lang),
              year=summary.year, now=fmt_int(summary.gas_free_homes, lang), target=fmt_int(summary.target_homes, lang),
              required=fmt_int(summary.required_per_year, lang), actual=fmt_int(summary.actual_per_year, lang),
              projection=projection(summary, lang))
@@ -224,11 +267,28 @@ def projection_short(summary: RegionSummary, lang: str) -> str:
     return str(summary.projected_year_reached)
 
 
+def region_subject(summary: RegionSummary, lang: str) -> str:
+    """The region as the subject of a sentence: 'Nederland' / 'the Netherlands', other names as they are."""
+    return t("the_netherlands", lang) if summary.region == model.NATIONAL_CODE else summary.name
+
+
+def target_label(method: str, lang: str) -> str:
+    """The label of the target metric, naming the target method in use."""
+    return t("metric_target_" + method, lang, share=fmt_pct(model.TARGET_SHARE, lang, 0))
+
+
 def share_of_job(summary: RegionSummary, lang: str) -> str:
-    """A region's share of the 1.5 million made concrete."""
-    return t("share_of_job", lang, name=summary.name, target=fmt_int(summary.target_homes, lang),
+    """A region's target made concrete, naming the target method in use."""
+    if summary.homes_to_go == 0:
+        key = "share_of_job_reached"
+    elif summary.target_method == "own_stock":
+        key = "share_of_job_own_stock"
+    else:
+        key = "share_of_job_national" if summary.region == model.NATIONAL_CODE else "share_of_job"
+    return t(key, lang, name=region_subject(summary, lang), target=fmt_int(summary.target_homes, lang),
              to_go=fmt_int(summary.homes_to_go, lang), per_year=fmt_int(summary.required_per_year, lang),
-             target_year=model.TARGET_YEAR, national=fmt_int(model.TARGET_HOMES, lang))
+             target_year=model.TARGET_YEAR, national=fmt_int(model.TARGET_HOMES, lang),
+             share=fmt_pct(model.TARGET_SHARE, lang, 0))
 
 
 def _trajectory(data, filters, loaders, meta_for):
