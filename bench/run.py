@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/run.py [--repeat 5] [--skip-browser]
+    .venv/bin/python bench/run.py [--repeat 5] [--skip-browser] [--modes st,partial] [--stress]
 
 Prints a table (median of repeated runs with min and max) and writes
 ``bench/results/bench-<timestamp>.json``. Measured:
@@ -10,10 +10,14 @@ Prints a table (median of repeated runs with min and max) and writes
 * ``warmte build`` from the real sources (in-process, to a temp file);
 * server-side render time of every page through AppTest, cold (first run of a
   fresh app: caches empty) and warm (rerun), for Nederland and Amsterdam;
-* in Debian's Chromium against ``streamlit run``: time from navigation to the
-  first drawn plotly chart on each page, and the same for a static HTML file
-  with the same figure (the practical limit), and their ratio;
-* peak memory (VmHWM) of the app server process;
+* first visit, first chart (``bench/first_visit.py``): a fresh Chromium context
+  (empty cache) per sample against ``streamlit run warmte/ui/server.py`` as the
+  README runs it, time from navigation to the first drawn plotly chart, a
+  warm-cache second visit, a static HTML page with the same figure in the same
+  rounds (the practical limit) and the ratio, for each chart renderer
+  (``--modes st,partial``: ``st.plotly_chart`` or ``warmte.ui.chart``'s partial
+  bundle); where the time goes (resource timings, websocket messages); the app
+  server's peak memory (VmHWM);
 * chart export, first and repeated PNG/SVG (``bench/export_bench.py``);
 * the map figure sent to the browser for the national view (bytes of its JSON);
 * with ``--stress``: the same build, page and map figures on the synthetic
@@ -27,13 +31,11 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -109,82 +111,12 @@ def bench_pages(db: Path, repeat: int, regions: tuple[str, ...] = ("NL", "GM0363
     return results
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def bench_browser(db: Path, repeat: int, modes: list[str]) -> dict:
+    """First visit, first chart, as a first-time visitor sees it (``bench/first_visit.py``)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import first_visit
 
-
-def _vm_hwm_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def bench_browser(db: Path, repeat: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    from warmte import figures, store
-    from warmte.domain import progress
-    from warmte.i18n import chart_labels
-    from warmte.views import progress as progress_view
-
-    port = _free_port()
-    env = dict(os.environ, WARMTE_DB=str(db))
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port",
-                             str(port), "--server.headless", "true"], cwd=REPO, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    # The static page: the overview's trajectory figure as a self-contained HTML file.
-    data = store.load(db)
-    s = progress_view.region_summary(data)
-    series, _ = progress_view.region_series(data, "NL")
-    traj = progress.trajectory(series, s.target_homes, s.year)
-    fig = figures.trajectory_chart(traj, figures.ChartMeta(progress_view.projection(s, "nl"), "Bron: CBS"),
-                                  chart_labels("nl"))
-    static = Path(tempfile.mkdtemp()) / "static.html"
-    fig.write_html(static, include_plotlyjs=True, full_html=True)
-    results: dict = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-            page = browser.new_page()
-            page.goto(base + "/")  # warm-up (first session after start)
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60000)
-            page.close()
-
-            def first_chart(url: str) -> float:
-                pg = browser.new_page(viewport={"width": 1300, "height": 1000})
-                t = time.perf_counter()
-                pg.goto(url)
-                pg.wait_for_selector(".js-plotly-plot .main-svg", timeout=60000)
-                elapsed = time.perf_counter() - t
-                pg.close()
-                return elapsed
-
-            static_times = [first_chart(static.as_uri()) for _ in range(repeat)]
-            results["static"] = stats(static_times)
-            for page_name, path in URLS.items():
-                if path is None:
-                    continue
-                for region in ("NL", "GM0363"):
-                    url = f"{base}/{path}?regio={region}"
-                    times = [first_chart(url) for _ in range(repeat)]
-                    results[f"{page_name}|{region}"] = stats(times) | {
-                        "ratio_to_static": statistics.median(times) / results["static"]["median"]}
-            browser.close()
-        results["server_peak_rss_mb"] = _vm_hwm_mb(proc.pid)
-    finally:
-        proc.terminate()
-        proc.wait(10)
-    return results
+    return first_visit.run(db, repeat, modes)
 
 
 def print_pages(pages: dict, title: str = "page (AppTest, server side)") -> None:
@@ -198,6 +130,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--skip-browser", action="store_true")
+    ap.add_argument("--modes", default="st,partial",
+                    help="chart renderers to serve side by side ($WARMTE_CHART): st, partial")
     ap.add_argument("--stress", action="store_true", help="also measure the synthetic neighbourhood-scale dataset")
     args = ap.parse_args()
     report = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -214,14 +148,11 @@ def main() -> int:
     print("national map figure JSON: " + ", ".join(
         f"{k} {v / 1e6:.2f} MB" for k, v in report["map_json_bytes"].items()))
     if not args.skip_browser:
-        br = bench_browser(db, args.repeat)
-        report["browser_first_chart_s"] = br
-        print(f"{'first chart in Chromium':40} {'median':>10} {'ratio to static':>16}")
-        print(f"{'static HTML (same figure)':40} {br['static']['median'] * 1000:8.0f} ms")
-        for name, r in br.items():
-            if isinstance(r, dict) and "ratio_to_static" in r:
-                print(f"{name:40} {r['median'] * 1000:8.0f} ms {r['ratio_to_static']:14.1f}x")
-        print(f"app server peak memory (VmHWM): {br['server_peak_rss_mb']:.0f} MB")
+        import first_visit
+
+        br = bench_browser(db, args.repeat, args.modes.split(","))
+        report["first_visit"] = br
+        first_visit.report(br)
     print("chart export (bench/export_bench.py):", flush=True)
     subprocess.run([sys.executable, str(REPO / "bench" / "export_bench.py"), "--db", str(db), "--rounds",
                     str(max(2, args.repeat // 2)), "--repeats", str(args.repeat)], check=False)

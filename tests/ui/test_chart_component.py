@@ -168,7 +168,7 @@ def test_st_mode_uses_st_plotly_chart(monkeypatch):
 @pytest.mark.browser
 def test_bundle_registers_exactly_the_listed_trace_types(browser):  # noqa: F811
     page = browser.new_page()
-    page.goto((chart.FRONTEND / "index.html").as_uri())
+    page.add_script_tag(path=str(chart.BUNDLE))
     page.wait_for_function("() => window.Plotly && Plotly.PlotSchema")
     types = page.evaluate("() => Object.keys(Plotly.PlotSchema.get().traces).sort()")
     version = page.evaluate("() => Plotly.version")

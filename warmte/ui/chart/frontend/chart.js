@@ -6,6 +6,26 @@
   var frameHeight = -1;
   var select = false;
   var bound = false;
+  var latest = null;
+  var started = false;
+
+  // Every chart is its own frame, and every frame would parse the 1.2 MB bundle on the page's one main thread:
+  // load it only when the chart comes within a screen of the viewport, so the first chart does not wait for
+  // the ones further down.
+  function whenNear(callback) {
+    if (!("IntersectionObserver" in window)) { callback(); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); callback(); }
+    }, { rootMargin: "100% 0px" });
+    observer.observe(plot);
+  }
+
+  function loadPlotly() {
+    var script = document.createElement("script");
+    script.src = "plotly-basic.min.js";
+    script.onload = function () { if (latest) { draw(latest); } };
+    document.head.appendChild(script);
+  }
 
   function send(type, data) {
     var message = { isStreamlitMessage: true, type: type };
@@ -42,10 +62,17 @@
       frameHeight = height;
       send("streamlit:setFrameHeight", { height: height });
     }
+    plot.style.height = height + "px";
     layout.height = height;
     layout.autosize = true;
     delete layout.width;
-    Plotly.react(plot, fig.data || [], layout, args.config || {});
+    latest = { fig: fig, layout: layout, config: args.config || {} };
+    if (window.Plotly) { draw(latest); }
+    else if (!started) { started = true; whenNear(loadPlotly); }
+  }
+
+  function draw(spec) {
+    Plotly.react(plot, spec.fig.data || [], spec.layout, spec.config);
     if (!bound) {
       bound = true;
       plot.on("plotly_click", onClick);
