@@ -227,8 +227,12 @@ class Session:
             self.widgets[key] = {"id": widget.id, "value": widget.raw_value, "options": list(widget.options)}
 
 
-def next_step(rng: random.Random, session: Session) -> tuple[str | None, tuple[str, str] | None]:
-    """The next action: another page, another region or another year (never the current value)."""
+def next_step(rng: random.Random, session: Session,
+              regions: int = 0) -> tuple[str | None, tuple[str, str] | None]:
+    """The next action: another page, another region or another year (never the current value).
+
+    ``regions`` > 0 limits the region choices to the first that many options (a soak with bounded cache keys).
+    """
     roll, kind = rng.random(), "page"
     for name, weight in STEP_WEIGHTS:
         if roll < weight:
@@ -237,14 +241,17 @@ def next_step(rng: random.Random, session: Session) -> tuple[str | None, tuple[s
         roll -= weight
     key = {"region": "f_region", "year": "f_year"}.get(kind)
     if key and key in session.widgets:
-        choices = [o for o in session.widgets[key]["options"] if o != session.widgets[key]["value"]]
+        options = session.widgets[key]["options"]
+        if key == "f_region" and regions > 0:
+            options = options[:regions]
+        choices = [o for o in options if o != session.widgets[key]["value"]]
         if choices:
             return None, (key, rng.choice(choices))
     return rng.choice([p for p in PAGES if p != session.page]), None
 
 
 async def visitor(index: int, ws_url: str, stop_at: float, think: float, seed: int, source: str | None,
-                  out: dict, opened: asyncio.Event) -> None:
+                  out: dict, opened: asyncio.Event, regions: int = 0) -> None:
     rng = random.Random(seed * 1000 + index)
     session = Session(ws_url, source)
     page, widget = PAGES[index % len(PAGES)], None  # sessions open on different pages
@@ -267,7 +274,7 @@ async def visitor(index: int, ws_url: str, stop_at: float, think: float, seed: i
             out["errors"].extend(f"session {index}, page {run['page'] or '/'}: {p}" for p in run["problems"])
             if out["open"] >= out["sessions"]:
                 opened.set()
-            page, widget = next_step(rng, session)
+            page, widget = next_step(rng, session, regions)
             await asyncio.sleep(min(rng.uniform(0, 2 * think), max(0.0, stop_at - time.monotonic())))
     except Exception as exc:  # a session that cannot connect at all
         out["errors"].append(f"session {index}: {type(exc).__name__}: {str(exc)[:100]}")
@@ -277,7 +284,8 @@ async def visitor(index: int, ws_url: str, stop_at: float, think: float, seed: i
 
 async def run_load(ws_url: str, sessions: int, seconds: float, think: float, pids: list[int], seed: int = 1,
                    spread_sources: bool = False, ramp: float | None = None,
-                   on_sample=None, sample_every: float = 0.0, warm_urls: list[str] | None = None) -> dict:
+                   on_sample=None, sample_every: float = 0.0, warm_urls: list[str] | None = None,
+                   regions: int = 0) -> dict:
     """Run ``sessions`` concurrent sessions for ``seconds``; latencies, errors and server memory.
 
     First one warm-up session per server (``warm_urls``, default ``ws_url``) opens every page, so the shared
@@ -310,7 +318,8 @@ async def run_load(ws_url: str, sessions: int, seconds: float, think: float, pid
 
     async def staggered(i: int):
         await asyncio.sleep(ramp * i / max(1, sessions))
-        await visitor(i, ws_url, stop_at, think, seed, source_address(i) if spread_sources else None, out, opened)
+        await visitor(i, ws_url, stop_at, think, seed, source_address(i) if spread_sources else None, out, opened,
+                      regions)
 
     tasks = [staggered(i) for i in range(sessions)]
     if pids and sample_every > 0:
@@ -333,7 +342,8 @@ async def run_load(ws_url: str, sessions: int, seconds: float, think: float, pid
     await asyncio.sleep(2.0)
     closed = memory(pids) if pids else {}
     elapsed = time.monotonic() - started
-    result = {"sessions": sessions, "seconds": round(elapsed, 1), "think": think, "runs": len(out["runs"]),
+    result = {"sessions": sessions, "seconds": round(elapsed, 1), "think": think, "regions": regions or "all",
+              "runs": len(out["runs"]),
               "runs_per_second": round(len(out["runs"]) / elapsed, 2), "latency": summarize(out["runs"]),
               "errors": out["errors"], "bytes": sum(r["bytes"] for r in out["runs"]),
               "load_average": load_average(), "memory": {"idle": idle, "before": before, "all_open": peak or after,
@@ -384,10 +394,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: str | None = None, port: int | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(db: str | None = None, port: int | None = None,
+                 extra_env: dict | None = None) -> tuple[subprocess.Popen, str]:
     """``streamlit run warmte/ui/server.py`` with the README's settings (.streamlit/config.toml) on localhost."""
     port = port or _free_port()
-    env = dict(os.environ, PYTHONPATH=str(REPO))  # this checkout's warmte, also from a git worktree
+    env = dict(os.environ, PYTHONPATH=str(REPO), **(extra_env or {}))  # PYTHONPATH: this checkout's warmte
     if db:
         env["WARMTE_DB"] = db
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ENTRY), "--server.port", str(port),

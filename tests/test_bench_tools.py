@@ -134,3 +134,23 @@ def test_soak_growth_is_the_least_squares_slope_per_minute():
     assert abs(soak.slope_per_minute(noisy)) < 1.0
     assert soak.slope_per_minute(flat[:1]) == 0.0
     assert [s["t"] for s in soak.second_half(flat)] == [60, 70, 80, 90, 100, 110]
+
+
+def test_next_step_changes_one_filter_or_the_page_and_keeps_to_the_region_limit():
+    import random
+
+    session = wsload.Session("ws://127.0.0.1:1/_stcore/stream")
+    session.page = "kaart"
+    regions = ["Nederland", "Drenthe (provincie)", "Flevoland (provincie)", "Amsterdam (gemeente)"]
+    session.widgets = {"f_region": {"id": "r", "value": "Nederland", "options": regions},
+                       "f_year": {"id": "y", "value": "2024", "options": ["2024", "2022", "2019", "2017"]}}
+    rng = random.Random(3)
+    steps = [wsload.next_step(rng, session, regions=2) for _ in range(300)]
+    pages = [p for p, w in steps if w is None]
+    widgets = [w for p, w in steps if w is not None]
+    assert all(p is None for p, w in steps if w is not None)
+    assert pages and all(p in wsload.PAGES and p != "kaart" for p in pages)
+    assert {v for k, v in widgets if k == "f_region"} == {"Drenthe (provincie)"}  # limit 2, never the current
+    assert {v for k, v in widgets if k == "f_year"} == {"2022", "2019", "2017"}
+    kinds = [w[0] if w else "page" for _, w in steps]
+    assert 0.3 < kinds.count("page") / 300 < 0.5 and 0.3 < kinds.count("f_region") / 300 < 0.5
