@@ -3,8 +3,10 @@
 import streamlit as st
 
 from warmte import filters as flt
-from warmte.ui import components, state
+from warmte.ui import components, loaders, state
 from warmte.ui.context import context
+from warmte.views import common
+from warmte.views import map as map_view
 
 ctx = context()
 filters, lang = ctx.filters, ctx.lang
@@ -22,6 +24,7 @@ filters = state.current()
 event = components.registry_chart(ctx, "map", filters, on_select="rerun", key="map",
                                   file_name=f"map_{filters.level}_{filters.indicator}", banner=True)
 st.caption(ctx.t("map_select_hint"))
+
 points = (event or {}).get("selection", {}).get("points", []) if event else []
 if points:
     code = points[0].get("customdata") or points[0].get("location")
@@ -30,3 +33,11 @@ if points:
     if code and ctx.data.has_region(code):
         state.set_region(code)
         st.switch_page(st.session_state["_pages"]["gemeenteprofiel"])
+
+# The members of the selected region side by side (the provinces for the Netherlands); sortable by any column.
+heading, members = map_view.members_table(ctx.data, filters, loaders.chart_loaders())
+st.header(heading)
+st.caption(map_view.members_note(ctx.data, filters))
+formats = {ctx.t("col_" + c): f for c, f in map_view.members_formats(lang).items() if c in members.columns}
+st.dataframe(common.localise_columns(members, lang).style.format(formats, na_rep="–"), hide_index=True,
+             width="stretch", key="map_members")

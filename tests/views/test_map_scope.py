@@ -55,10 +55,21 @@ def test_the_synthetic_snapshot_is_large():
 
 
 @pytest.mark.parametrize("n", [10, MAX])  # MAX itself still fits
-@pytest.mark.parametrize("region", ["NL", "PV20", "GM00003"])
+@pytest.mark.parametrize("region", ["NL", "GM00003"])
 def test_a_level_within_the_limit_is_drawn_whole(n, region):
     data = snapshot(["PV20"] * 5 + ["PV21"] * (n - 5), ["ES01"] * n)
     assert map_view.map_scope(data, Filters(level="gemeente", region=region)) == ("gemeente", None, None)
+
+
+@pytest.mark.parametrize("n", [10, MAX])
+def test_a_selected_province_or_res_region_gets_its_own_municipalities(n):
+    """Issue 13 item 9: with a province or RES region selected the municipal map shows its municipalities."""
+    data = snapshot(["PV20"] * 5 + ["PV21"] * (n - 5), ["ES01"] * 3 + ["ES02"] * (n - 3))
+    assert map_view.map_scope(data, Filters(level="gemeente", region="PV20")) == ("gemeente", codes(1, 5), None)
+    assert map_view.map_scope(data, Filters(level="gemeente", region="ES01")) == ("gemeente", codes(1, 3), None)
+    # provinces and RES regions stay national maps (with the selected region outlined)
+    assert map_view.map_scope(data, Filters(level="provincie", region="PV20")) == ("provincie", None, None)
+    assert map_view.map_scope(data, Filters(level="res", region="PV20")) == ("res", None, None)
 
 
 @pytest.mark.parametrize("level", ["res", "provincie"])

@@ -78,6 +78,8 @@ def choropleth_map(
     *,
     value_format: str | None = None,
     highlight: str | None = None,
+    outline: Mapping | None = None,
+    outline_name: str = "",
     height: int = 560,
     hover_points: int = 4000,
 ) -> go.Figure:
@@ -105,6 +107,8 @@ def choropleth_map(
     (keys matched as given or as ``str(value)``); colours from
     :data:`CATEGORICAL` in mapping order; ``bins`` are then ignored. Missing
     or unmapped values are grey ("no data"). ``highlight``: a code outlined in black.
+    ``outline``: a GeoJSON geometry (the selected region, of any level) drawn
+    as a black line over the map (``meta="outline"``, named ``outline_name``).
 
     Label keys: ``value_column`` itself (name of the value: hover and legend
     title; without it ``value`` in the hover and no legend title), ``no_data``.
@@ -208,6 +212,13 @@ def choropleth_map(
         x, y = rings.paths(rings.region == r)
         fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line={"color": BLACK, "width": 2.5},
                                  hoverinfo="skip", showlegend=False, meta="highlight", name=names[r]))
+
+    if outline:
+        around = Rings([outline])
+        x, y = around.paths(np.ones(len(around.region), dtype=bool))
+        if len(x):
+            fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line={"color": BLACK, "width": 2.5},
+                                     hoverinfo="skip", showlegend=False, meta="outline", name=outline_name))
 
     pad_x, pad_y = (x1 - x0) * 0.02, (y1 - y0) * 0.02
     fig.update_xaxes(visible=False, range=[x0 - pad_x, x1 + pad_x], constrain="domain")

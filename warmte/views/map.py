@@ -43,8 +43,17 @@ def feature_collection(data, level: str) -> dict:
 
 
 def map_scope(data, filters: flt.Filters) -> tuple[str, list[str] | None, str | None]:
-    """(level to draw, area codes to keep or None for all, note label key or None)."""
+    """(level to draw, area codes to keep or None for all, note label key or None).
+
+    A municipal map of a selected province or RES region shows that region's own municipalities; otherwise
+    the whole level, unless it has more than :data:`MAP_MAX_AREAS` areas (then the selected region's, or a
+    selected municipality's province's, or the whole country one level coarser, with a note).
+    """
     n = int((data.regions["level"] == filters.level).sum())
+    if filters.level == "gemeente" and model.level_of(filters.region) in ("provincie", "res"):
+        members = region_members(data.municipality, filters.region)
+        if len(members) <= MAP_MAX_AREAS:
+            return filters.level, members, None if n <= MAP_MAX_AREAS else "map_note_region"
     if n <= MAP_MAX_AREAS:
         return filters.level, None, None
     if filters.level == "gemeente":
@@ -59,6 +68,47 @@ def map_scope(data, filters: flt.Filters) -> tuple[str, list[str] | None, str | 
         if int((data.regions["level"] == coarser).sum()) <= MAP_MAX_AREAS:
             return coarser, None, "map_note_coarser"
     return "provincie", None, "map_note_coarser"
+
+
+def scope_region(data, filters: flt.Filters, keep: list[str] | None) -> str | None:
+    """The region whose areas a map shows (a province or RES region), or None for the whole country."""
+    if keep is None:
+        return None
+    if model.level_of(filters.region) == "gemeente":
+        return str(data.municipality.set_index("code").loc[filters.region, "province_code"])
+    return filters.region
+
+
+def in_region(title: str, region: str, lang: str) -> str:
+    """A map title about one region's areas names the region: "Gelderland: hoogst in Arnhem (…), …"."""
+    first = t("map_title_finding", lang).split(" ")[0]
+    if title.startswith(first + " "):
+        title = title[0].lower() + title[1:]
+    return t("map_title_region", lang, region=region, finding=title)
+
+
+def with_region_columns(data, table: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The map's table with the names of each area's province and RES region (after code and name).
+
+    A municipality has one of each; a RES region lists the provinces it lies in and a province its RES regions
+    (comma-separated), since a few RES regions cross a provincial border.
+    """
+    muni = data.municipality[["code", "province_code", "res_code"]]
+    names = dict(zip(data.regions["code"], data.regions["name"], strict=True))
+    key = {"gemeente": "code", "provincie": "province_code", "res": "res_code"}[level]
+    out = table.copy()
+
+    def joined(column: str) -> pd.Series:
+        pairs = muni[[key, column]].drop_duplicates().sort_values([key, column])
+        return pairs.groupby(key)[column].agg(lambda codes: ", ".join(names[c] for c in codes))
+
+    position = list(out.columns).index("name") + 1 if "name" in out.columns else 1
+    if level != "provincie":
+        out.insert(position, "province", out["code"].map(joined("province_code")))
+        position += 1
+    if level != "res":
+        out.insert(position, "res_region", out["code"].map(joined("res_code")))
+    return out
 
 
 def binned(table: pd.DataFrame, column: str, share: bool, lang: str):
@@ -146,17 +196,26 @@ def _map(data, filters, loaders, meta_for):
     asked_year = filters.year
     filters = map_filters(data, filters)
     level, keep, note = map_scope(data, filters)
-    table = loaders.table(data, level, filters)
+    scope = scope_region(data, filters, keep)
+    table = with_region_columns(data, loaders.table(data, level, filters), level)
     geo = loaders.geometry(data, level)
     if keep is not None:
         wanted = set(keep)
         table = table[table["code"].isin(wanted)].reset_index(drop=True)
         geo = {**geo, "features": [ft for ft in geo["features"] if ft["id"] in wanted]}
+    outline = {}
+    if filters.region != model.NATIONAL_CODE:  # the selected region, outlined in black
+        row = data.geometry[data.geometry["code"] == filters.region]
+        if len(row):
+            outline = {"outline": json.loads(row["geojson"].iloc[0]),
+                       "outline_name": data.region_name(filters.region, lang)}
     indicator = shown_indicator(filters.indicator, level)
     column = COLUMN.get(indicator, indicator)
     illustrative = bool((table["data_kind"] == "illustrative").any()) and indicator not in FIXED_DATE_INDICATORS
     illustrative = illustrative or indicator in flt.DEMO_INDICATORS
     title = finding(table, indicator, filters.year, lang)
+    if scope is not None:
+        title = in_region(title, data.region_name(scope, lang), lang)
     if indicator in FIXED_DATE_INDICATORS or indicator == "tvw_adopted_share":
         sub = f"{t('indicator_' + indicator, lang)} · {t('levels_' + level, lang)} · {t('date_' + indicator, lang)}"
     else:
@@ -166,23 +225,78 @@ def _map(data, filters, loaders, meta_for):
             sub += " · " + t("map_note_year", lang, year=filters.year)
     if note:
         sub += " · " + t(note, lang, n=int((data.regions["level"] == filters.level).sum()),
-                         levels=t("levels_" + filters.level, lang).lower(), region=data.region_name(
-                             filters.region if keep is None or model.level_of(filters.region) != "gemeente"
-                             else data.municipality.set_index("code").loc[filters.region, "province_code"]))
+                         levels=t("levels_" + filters.level, lang).lower(),
+                         region=data.region_name(scope or filters.region, lang))
     meta = meta_for(title, "source_map_" + indicator, illustrative, sub)
     if indicator == "on_track":
         fig = figures.choropleth_map(table, geo, "on_track", [], meta, chart_labels(lang),
-                                    categorical={"True": t("on_track_yes", lang), "False": t("on_track_no", lang)})
+                                    categorical={"True": t("on_track_yes", lang), "False": t("on_track_no", lang)},
+                                    **outline)
         alt = title
     elif indicator == "tvw_status":
         statuses = ("adopted_by_council", "adopted_by_executive", "draft_adopted", "ready_not_adopted",
                     "in_preparation")
         fig = figures.choropleth_map(table, geo, "tvw_status", [], meta, chart_labels(lang),
-                                    categorical={s: t("tvw_" + s, lang) for s in statuses})
+                                    categorical={s: t("tvw_" + s, lang) for s in statuses}, **outline)
         alt = "; ".join(f"{t('tvw_' + s, lang)}: {int((table['tvw_status'] == s).sum())}" for s in statuses)
     else:
         shown, bins, labels, hover = binned(table, column, indicator in SHARE_INDICATORS, lang)
         fig = figures.choropleth_map(shown, geo, column, bins.edges, meta, chart_labels(lang), labels,
-                                    value_format=hover)
+                                    value_format=hover, **outline)
         alt = ranking_alt(table, column, lang, indicator in SHARE_INDICATORS)
     return fig, table, meta, alt
+
+
+#: Columns of the comparison table below the map, in order (those a level has).
+MEMBER_COLUMNS = ("name", "province", "res_region", "housing_stock", "gas_free_share", "progress_to_target",
+                  "target_homes", "required_per_year", "district_heating_share", "gas_m3_per_home", "tvw_status",
+                  "tvw_adopted_share", "heat_projects")
+#: How the comparison table shows a column: a percentage or a whole number (the rest is text).
+MEMBER_PCT = ("gas_free_share", "progress_to_target", "district_heating_share", "tvw_adopted_share")
+MEMBER_WHOLE = ("housing_stock", "target_homes", "required_per_year", "gas_m3_per_home", "heat_projects")
+
+
+def members_table(data, filters: flt.Filters, loaders) -> tuple[str, pd.DataFrame]:
+    """(heading, table) comparing the members of the selected region, best gas-free share first.
+
+    A province or RES region: its municipalities; a municipality: the municipalities of its province (the
+    selected one among them); the Netherlands: the provinces. Numbers stay numbers (the table sorts on them);
+    the TVW status is its label in the language. Columns: :data:`MEMBER_COLUMNS` that the level has.
+    ``loaders``: a :class:`warmte.views.registry.Loaders` (its per-level table).
+    """
+    lang = filters.lang
+    filters = map_filters(data, filters)
+    region = filters.region
+    if model.level_of(region) == "gemeente":
+        region = str(data.municipality.set_index("code").loc[region, "province_code"])
+    level = "provincie" if region == model.NATIONAL_CODE else "gemeente"
+    table = with_region_columns(data, loaders.table(data, level, filters), level)
+    if level == "gemeente":
+        table = table[table["code"].isin(set(region_members(data.municipality, region)))]
+        table = table.assign(tvw_status=table["tvw_status"].map(
+            lambda s: t("tvw_" + s, lang) if isinstance(s, str) else ""))
+    table = table.sort_values(["gas_free_share", "name"], ascending=[False, True], na_position="last")
+    # leave out what every row shares: the tvw share of a municipality, the region's own level
+    same = {"gemeente": "tvw_adopted_share", "provincie": "province", "res": "res_region"}
+    drop = {same["gemeente"], same[model.level_of(region)]} if level == "gemeente" else {"tvw_status"}
+    table = table[[c for c in MEMBER_COLUMNS if c in table.columns and c not in drop]]
+    if level == "provincie":
+        heading = t("map_members_provinces", lang, n=len(table))
+    else:
+        heading = t("map_members_municipalities", lang, region=data.region_name(region, lang), n=len(table))
+    return heading, table.reset_index(drop=True)
+
+
+def members_note(data, filters: flt.Filters) -> str:
+    """The line under the comparison table's heading: which one is selected (a municipality), how to sort."""
+    lang = filters.lang
+    hint = t("map_members_hint", lang)
+    if model.level_of(filters.region) == "gemeente":
+        return t("map_members_selected", lang, name=data.region_name(filters.region, lang)) + " " + hint
+    return hint
+
+
+def members_formats(lang: str) -> dict:
+    """Display formats of the comparison table's columns (by English column name): percentages, whole numbers."""
+    return {**{c: (lambda v, lg=lang: fmt_pct(v, lg)) for c in MEMBER_PCT},
+            **{c: (lambda v, lg=lang: fmt_int(v, lg)) for c in MEMBER_WHOLE}}
