@@ -2,7 +2,8 @@
 the selection event it returns (``EVENT {...}``) so a test can read it.
 
 ``$CHART_APP_FIGURE``: ``map`` (the national map from ``$WARMTE_DB``, as the map page draws it) or ``dots``
-(three large markers with region codes as customdata).
+(three large markers with region codes as customdata). ``$CHART_APP_SECOND``: a second chart far below the
+first.
 """
 
 import json
@@ -30,3 +31,6 @@ st.title("chart")
 event = chart.plotly_chart(fig, key="chart", on_select="rerun", config=CONFIG, width="stretch", theme=None,
                            selection_mode="points")
 st.text("EVENT " + json.dumps(event if isinstance(event, dict) else dict(event)))
+if os.environ.get("CHART_APP_SECOND"):  # a second chart two screens further down
+    st.html('<div style="height: 2500px"></div>')
+    chart.plotly_chart(fig, key="second", config=CONFIG)

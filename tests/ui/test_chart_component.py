@@ -188,12 +188,12 @@ def chart_server(built_db, request):
 
     servers = {}
 
-    def start(figure: str) -> str:
-        if figure in servers:
-            return servers[figure][1]
+    def start(figure: str, second: bool = False) -> str:
+        if (figure, second) in servers:
+            return servers[figure, second][1]
         port = _free_port()
         env = dict(os.environ, WARMTE_DB=str(built_db), WARMTE_CHART="partial", CHART_APP_FIGURE=figure,
-                   PYTHONPATH=str(REPO))
+                   PYTHONPATH=str(REPO), CHART_APP_SECOND="1" if second else "")
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port), "--server.address",
              "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -206,7 +206,7 @@ def chart_server(built_db, request):
                     break
             except OSError:
                 time.sleep(0.3)
-        servers[figure] = (proc, base)
+        servers[figure, second] = (proc, base)
         return base
 
     yield start
@@ -288,3 +288,21 @@ def test_map_is_drawn_in_the_frame_follows_the_width_and_a_click_gives_the_regio
     assert _event(page)["selection"]["points"][0]["customdata"] == "GM0363"
     page.close()
 
+
+
+@pytest.mark.browser
+def test_a_chart_far_below_parses_the_bundle_only_when_scrolled_near(chart_server, browser):  # noqa: F811
+    page, frame = _open(browser, chart_server("dots", second=True))
+    page.wait_for_timeout(1500)
+    iframes = page.locator("iframe")
+    assert iframes.count() == 2
+    first, second = (iframes.nth(i).element_handle().content_frame() for i in range(2))
+    assert first.evaluate("() => typeof window.Plotly") == "object"
+    assert first.query_selector(".js-plotly-plot .main-svg") is not None
+    # the second frame has its figure but has not parsed plotly.js: the first chart did not wait for it
+    assert second.evaluate("() => typeof window.Plotly") == "undefined"
+    assert second.query_selector(".main-svg") is None
+    iframes.nth(1).scroll_into_view_if_needed()
+    second.wait_for_selector(".js-plotly-plot .main-svg", timeout=20000)
+    assert second.evaluate("() => document.querySelectorAll('.scatterlayer .point').length") == 3
+    page.close()
