@@ -91,8 +91,8 @@ def test_own_stock_labels_name_the_method(data):
     assert sentence.startswith("Amsterdam moet 96.170 woningen aardgasvrij hebben in 2030: 20% van de eigen "
                                "woningvoorraad.")
     assert "1.500.000" not in sentence and "1,5 miljoen" not in sentence
-    assert progress_view.target_label("own_stock", "nl") == "Doel: 20% van de eigen voorraad (woningen)"
-    assert progress_view.target_label("own_stock", "en") == "Target: 20% of own stock (homes)"
+    assert progress_view.target_label("own_stock", "nl") == "Doel: 20% eigen voorraad"
+    assert progress_view.target_label("own_stock", "en") == "Target: 20% of own stock"
     assert progress_view.target_label("pro_rata", "nl") == "Aandeel in 1,5 miljoen (woningen)"
     pro = progress_view.region_summary(data, "GM0363", 2024)
     assert "zijn deel van 1.500.000" in progress_view.share_of_job(pro, "nl")
@@ -130,6 +130,8 @@ def test_one_council_is_never_a_percentage_of_councils(demo_data, lang):
     scatter = registry.build("involvement_vs_progress", demo_data, f)
     assert len(scatter.table) == 51 and ERMELO in set(scatter.table["code"])
     assert ("51 gemeenten" if lang == "nl" else "51 municipalities") in scatter.alt
+    where = "De provincie Gelderland, met Ermelo" if lang == "nl" else "The province of Gelderland, including Ermelo"
+    assert scatter.meta.subtitle.startswith(where) and classes.meta.subtitle.startswith(where)
 
 
 def test_one_council_is_compared_with_province_and_country(demo_data):
@@ -286,3 +288,10 @@ def test_headings_do_not_skip_levels_and_shares_are_no_delta(app, page, params):
     if page == "pages/initiatives.py":
         resident = next(m for m in at.metric if m.label == "Geleid door bewoners")
         assert re.fullmatch(r"\d+ \(\d+%\)", resident.value), resident.value
+
+
+def test_mix_title_of_one_initiative_says_what_holds_for_it():
+    mix = pd.DataFrame({"value": ["warmtenet", "hybride", "onbekend"], "initiatives": [0, 1, 0],
+                        "share": [0.0, 1.0, 0.0]})
+    assert initiatives_view.mix_title(mix, "technology", "nl") == "Het enige initiatief werkt aan hybride"
+    assert initiatives_view.mix_title(mix, "technology", "en") == "The only initiative works on hybrid"

@@ -558,7 +558,12 @@ def _involvement_vs_progress(data, filters, loaders, meta_for):
     table = loaders.table(data, "gemeente", filters)
     scatter = comparison.within(data, table, shown)
     illustrative = any_illustrative(scatter) or council_illustrative(data, shown)
-    meta = meta_for(scatter_title(scatter, filters.lang), "source_council_progress", illustrative)
+    sub = None  # the filters (region, year, definition); for one municipality its province is shown
+    if shown != filters.region:
+        where = t("tvw_chart_context", filters.lang, region=_cap(region_label(data, shown, filters.lang)),
+                  name=region_label(data, filters.region, filters.lang))
+        sub = " · ".join([where, str(filters.year), t("definition_" + filters.definition, filters.lang)])
+    meta = meta_for(scatter_title(scatter, filters.lang), "source_council_progress", illustrative, sub)
     fig = figures.scatter_chart(scatter, "involvement_index", "progress_to_target", meta, chart_labels(filters.lang),
                                highlight=filters.region if model.level_of(filters.region) == "gemeente" else None,
                                size="housing_stock")

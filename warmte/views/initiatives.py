@@ -171,6 +171,9 @@ def mix_title(mix: pd.DataFrame, which: str, lang: str) -> str:
         return t("no_data", lang)
     known = mix[mix["value"] != model.UNKNOWN]
     pool = known if known["initiatives"].sum() else mix
+    if mix["initiatives"].sum() == 1:  # one initiative: what holds for it, never "100%"
+        value = pool.loc[pool["initiatives"] == 1, "value"].iloc[0]
+        return t(f"mix_title_{which}_single", lang, value=t("value_" + str(value), lang))
     top = pool[pool["initiatives"] == pool["initiatives"].max()]
     if len(top) > 1:
         values = join_names([t("value_" + str(v), lang) for v in top["value"]], lang)
