@@ -26,6 +26,7 @@ import pytest
 
 from warmte import filters as flt
 from warmte.export import files, images
+from warmte.figures.theme import refit
 from warmte.i18n import fmt_int, t
 from warmte.views import common, registry
 from warmte.views import progress as progress_view
@@ -74,7 +75,8 @@ def _check_export(chart) -> list[list[str]]:
     """PNG, SVG (title, source line, permalink, subtitle, mark) and CSV of a chart; returns the CSV rows."""
     meta = chart.meta
     png = images.image_bytes(chart.fig, "png")
-    assert images.png_size(png) == (1000, int(chart.fig.layout.height))
+    # laid out again for the image's width (title and source on longer lines): the height follows
+    assert images.png_size(png) == (1000, int(refit(chart.fig, 1000).layout.height))
 
     text = _svg_text(images.image_bytes(chart.fig, "svg"))
     assert text.startswith("<svg")
@@ -239,7 +241,7 @@ def test_map_exports_with_network_blocked(data, monkeypatch):
     for level in ("gemeente", "res"):
         chart = registry.build("map", data, flt.Filters(level=level), with_permalink=True)
         png = images.image_bytes(chart.fig, "png")
-        assert images.png_size(png) == (1000, int(chart.fig.layout.height))
+        assert images.png_size(png) == (1000, int(refit(chart.fig, 1000).layout.height))
         assert len(png) > 20_000  # polygons drawn, not an empty frame
     assert not any(tr.type.startswith(("choropleth", "scattergeo")) for tr in chart.fig.data)
     page = Path(images._exporter._kaleido._index.removeprefix("file://")).read_text(encoding="utf-8")

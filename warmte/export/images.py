@@ -10,6 +10,8 @@ import os
 import threading
 from pathlib import Path
 
+from warmte.figures.theme import refit
+
 # --- Images: PNG and SVG through one kaleido export browser per process ----------------------------
 #
 # Kaleido >= 1 drives a Chromium-based browser (Debian's /usr/bin/chromium here). Starting it
@@ -207,6 +209,8 @@ def image_bytes(fig, fmt: str = "png", width: int | None = None, height: int | N
     if width is not None:
         width = check_width(width)
     scale = check_scale(scale)
+    if hasattr(fig, "to_dict"):  # title, subtitle and source lines laid out for the image's width
+        fig = refit(fig, int(width or DEFAULT_WIDTH))
     w, h = image_size(fig, width, height)
     fig_dict = static_figure(fig.to_dict() if hasattr(fig, "to_dict") else dict(fig))
     return _exporter.render(fig_dict, {"format": fmt, "width": w, "height": h, "scale": scale})

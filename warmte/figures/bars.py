@@ -20,12 +20,14 @@ from warmte.figures.theme import (
     ChartMeta,
     bar_axes,
     bars_height,
+    category_labels,
     count_ticks,
     finish,
     guess_format,
     is_empty,
     label,
     label_margin,
+    label_row,
     labels_for,
     no_data_figure,
     numeric,
@@ -93,9 +95,10 @@ def funnel_chart(
                 text=f"↓ {template.format(value=value)}", showarrow=False, font={"size": 12, "color": MUTED},
             )
     bar_axes(fig, label(labels, "initiatives"), ",.0f", x_max)
-    fig.update_yaxes(tickmode="array", tickvals=y, ticktext=names, range=[y.max() + 0.6, -0.6], autorange=False)
-    return finish(fig, meta, margin_l=label_margin(names), axis_space=56,
-                  plot_height=bars_height(int(math.ceil(y.max() + 1.2))))
+    ticks = category_labels(names)
+    fig.update_yaxes(tickmode="array", tickvals=y, ticktext=ticks, range=[y.max() + 0.6, -0.6], autorange=False)
+    return finish(fig, meta, margin_l=label_margin(ticks), axis_space=56,
+                  plot_height=bars_height(int(math.ceil(y.max() + 1.2)), label_row(ticks)))
 
 
 # --- 5. Time in phase -------------------------------------------------------
@@ -119,7 +122,7 @@ def time_in_phase_chart(
     if is_empty(time_df, cols) or not (np.nan_to_num(numeric(time_df["n"])) > 0).any():
         return no_data_figure(meta, labels)
     phases = time_df["phase"].astype(str).tolist()
-    names = [label(labels, p) for p in phases]
+    names = category_labels([label(labels, p) for p in phases])
     median, p90, n = numeric(time_df["median_months"]), numeric(time_df["p90_months"]), numeric(time_df["n"])
     median_name, p90_name = label(labels, "median"), label(labels, "p90")
     fig = go.Figure()
@@ -145,7 +148,7 @@ def time_in_phase_chart(
                                  line={"color": VERMILLION, "width": 2, "dash": "dash"}, hoverinfo="skip"))
     fig.update_layout(showlegend=True, legend={"orientation": "h"}, barmode="overlay")
     return finish(fig, meta, margin_l=label_margin(names), axis_space=56, top_legend=True,
-                  plot_height=bars_height(len(phases)))
+                  plot_height=bars_height(len(phases), label_row(names)))
 
 
 # --- 6. Mix -----------------------------------------------------------------
@@ -163,7 +166,7 @@ def mix_chart(mix: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, str] | No
     if is_empty(mix, ["value", "initiatives", "share"]) or not np.nansum(numeric(mix["initiatives"])) > 0:
         return no_data_figure(meta, labels)
     codes = mix["value"].astype(str).tolist()
-    names = [label(labels, c) for c in codes]
+    names = category_labels([label(labels, c) for c in codes])
     n = numeric(mix["initiatives"])
     fig = go.Figure(go.Bar(
         x=n, y=names, orientation="h", customdata=numeric(mix["share"]),
@@ -172,7 +175,8 @@ def mix_chart(mix: pd.DataFrame, meta: ChartMeta, labels: Mapping[str, str] | No
         hovertemplate="%{y}: %{x:,.0f} (%{customdata:.1%})<extra></extra>",
     ))
     bar_axes(fig, label(labels, "initiatives"), ",.0f", float(np.nanmax(n)) * 1.3)
-    return finish(fig, meta, margin_l=label_margin(names), axis_space=56, plot_height=bars_height(len(codes)))
+    return finish(fig, meta, margin_l=label_margin(names), axis_space=56,
+                  plot_height=bars_height(len(codes), label_row(names)))
 
 
 # --- 7. Council classes -----------------------------------------------------
@@ -190,7 +194,7 @@ def council_classes_chart(shares: pd.DataFrame, meta: ChartMeta, labels: Mapping
             or not np.nansum(numeric(shares["councils"])) > 0):
         return no_data_figure(meta, labels)
     codes = shares["involvement_class"].astype(str).tolist()
-    names = [label(labels, c) for c in codes]
+    names = category_labels([label(labels, c) for c in codes])
     colours = sequential_colours(len(codes) + 1)[1:] if len(codes) > 1 else [BLUE]
     fig = go.Figure(go.Bar(
         x=numeric(shares["share"]), y=names, orientation="h", customdata=numeric(shares["councils"]),
@@ -199,7 +203,8 @@ def council_classes_chart(shares: pd.DataFrame, meta: ChartMeta, labels: Mapping
         hovertemplate="%{y}: %{x:.1%} (%{customdata:,.0f})<extra></extra>",
     ))
     bar_axes(fig, label(labels, "share_of_councils"), ".0%", 1.18)
-    return finish(fig, meta, margin_l=label_margin(names), axis_space=56, plot_height=bars_height(len(codes), 45))
+    return finish(fig, meta, margin_l=label_margin(names), axis_space=56,
+                  plot_height=bars_height(len(codes), label_row(names, 45)))
 
 
 # --- 8. Indicator shares ----------------------------------------------------
@@ -218,8 +223,8 @@ def indicator_shares_chart(
     labels = labels_for(meta, labels)
     if is_empty(shares, ["indicator", "label", "share"]) or not np.isfinite(numeric(shares["share"])).any():
         return no_data_figure(meta, labels)
-    names = [labels[c] if c in labels else str(lbl)
-             for c, lbl in zip(shares["indicator"].astype(str), shares["label"], strict=True)]
+    names = category_labels([labels[c] if c in labels else str(lbl)
+                             for c, lbl in zip(shares["indicator"].astype(str), shares["label"], strict=True)])
     fig = go.Figure(go.Bar(
         x=numeric(shares["share"]), y=names, orientation="h", marker={"color": BLUE},
         customdata=shares["indicator"].astype(str).to_numpy(dtype=object),
@@ -227,7 +232,8 @@ def indicator_shares_chart(
         hovertemplate="%{y}: %{x:.1%}<extra></extra>",
     ))
     bar_axes(fig, label(labels, "share_of_councils"), ".0%", 1.12)
-    return finish(fig, meta, margin_l=label_margin(names), axis_space=56, plot_height=bars_height(len(names)))
+    return finish(fig, meta, margin_l=label_margin(names), axis_space=56,
+                  plot_height=bars_height(len(names), label_row(names)))
 
 
 # --- 10. Comparison ---------------------------------------------------------
@@ -259,7 +265,7 @@ def comparison_chart(
         return no_data_figure(meta, labels)
     spec = value_format or guess_format(value_column)
     codes = d["code"].astype(str).to_numpy(dtype=object)
-    names = d["name"].astype(str).tolist()
+    names = category_labels(d["name"].astype(str).tolist())
     v = d["_v"].to_numpy()
     is_hl = codes == str(highlight) if highlight is not None else np.zeros(len(codes), dtype=bool)
     fig = go.Figure(go.Bar(
@@ -277,7 +283,8 @@ def comparison_chart(
         bold = [f"<b>{nm}</b>" if h else nm for nm, h in zip(names, is_hl, strict=True)]
         fig.update_yaxes(tickmode="array", tickvals=names, ticktext=bold)
     fig.update_layout(bargap=0.25)
-    return finish(fig, meta, margin_l=label_margin(names), axis_space=56, plot_height=bars_height(len(names), 22))
+    return finish(fig, meta, margin_l=label_margin(names), axis_space=56,
+                  plot_height=bars_height(len(names), label_row(names, 22)))
 
 
 # --- 11. Adoption -----------------------------------------------------------

@@ -10,15 +10,15 @@ from a column, bar axes, margins, default formats).
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from warmte.figures.text import PHONE_WIDTH, legend_rows, line_height, text_width, wrap
 from warmte.i18n import chart_labels, plotly_separators, t
 
 # --- Palette ----------------------------------------------------------------
@@ -64,12 +64,17 @@ FONT_FAMILY = "Arial, Helvetica, Liberation Sans, sans-serif"
 # --- Layout constants (pixels) -----------------------------------------------
 
 _PAD = 12  # left/top padding of title and source line
-_TITLE_SIZE = 18
+_STRIP = 28  # the first row: the illustrative badge (left) and room for the chart toolbar (right)
+_GAP = 6
+_MULTILINE_SHIFT = 12
+_FINISH = "warmte_finish"  # key of finish()'s arguments in layout.meta
+_RIGHT = 24  # right margin: room for half the last tick label
+_TITLE_SIZE = 17
 _SUBTITLE_SIZE = 13
 _SOURCE_SIZE = 11
 _SOURCE_LINE = 14
-_SOURCE_WRAP = 130  # characters per source line
-_LEGEND_ROW = 30
+_LEGEND_SIZE = 13
+_LEGEND_ROW = 24
 _BAR_ROW = 34  # height per bar in horizontal bar charts
 
 # --- Meta and theme ---------------------------------------------------------
@@ -115,13 +120,6 @@ def label(labels: Mapping[str, str], key: str) -> str:
     return key if text is None else str(text)
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    lines: list[str] = []
-    for part in str(text).split("<br>"):
-        lines.extend(textwrap.wrap(part, width) or [""])
-    return lines
-
-
 def finish(
     fig: go.Figure,
     meta: ChartMeta,
@@ -130,40 +128,57 @@ def finish(
     axis_space: int = 40,
     top_legend: bool | None = None,
     plot_height: int | None = None,
+    width: int = PHONE_WIDTH,
 ) -> go.Figure:
     """Apply the theme, title, subtitle, source line, permalink and illustrative badge.
 
     ``margin_l``: left margin in pixels (builders with long category labels
     pass an estimate; y axes also use automargin). ``axis_space``: pixels
     below the plot area for the x axis (ticks and title), above the source.
-    ``top_legend``: reserve a row under the title for a horizontal legend
+    ``top_legend``: reserve rows under the subtitle for a horizontal legend
     (default: when the figure's legend is horizontal and shown).
     ``plot_height``: height of the plot area in pixels; the figure height is
     then this plus the top and bottom margins (default: keep ``layout.height``).
+    ``width``: the narrowest width (px) the figure is shown at (default a 390 px phone): title, subtitle
+    and source line are broken into lines that fit it, and the legend gets the rows it needs there.
+
+    From the top: a strip with the illustrative badge at the left (and room for the chart toolbar at the
+    right, so it covers no text), the title, the subtitle, the legend, the plot, the x axis, the source.
     """
     if top_legend is None:
         top_legend = fig.layout.legend.orientation == "h" and fig.layout.showlegend is not False
-    source_lines = _wrap(meta.source, _SOURCE_WRAP) if meta.source else []
-    permalink_lines = [meta.permalink] if meta.permalink else []
-    n_lines = len(source_lines) + len(permalink_lines)
-
-    top = _PAD + _TITLE_SIZE + 8 + (_SUBTITLE_SIZE + 8 if meta.subtitle else 0) + (_LEGEND_ROW if top_legend else 0) + 8
-    bottom = axis_space + n_lines * _SOURCE_LINE + 10
+    # Kept in the figure so that an export of known width can lay the texts out again (:func:`refit`).
+    fig.update_layout(meta={_FINISH: {"meta": asdict(meta), "margin_l": margin_l, "axis_space": axis_space,
+                                      "top_legend": bool(top_legend), "plot_height": plot_height}})
+    room = max(120, int(width) - 2 * _PAD)  # text width
+    title_lines = wrap(meta.title, _TITLE_SIZE, room, bold=True)
+    sub_lines = wrap(meta.subtitle, _SUBTITLE_SIZE, room) if meta.subtitle else []
+    source_lines = wrap(meta.source, _SOURCE_SIZE, room) if meta.source else []
+    source_lines += wrap(meta.permalink, _SOURCE_SIZE, room) if meta.permalink else []
+    legend_names = [str(tr.name) for tr in fig.data if tr.name and tr.showlegend is not False]
     left = 16 if margin_l is None else int(margin_l)
+    plot_w = max(100, int(width) - left - _RIGHT)  # the legend starts at the plot's left edge
+    n_legend = legend_rows(legend_names, _LEGEND_SIZE, plot_w) if top_legend else 0
+
+    title_h = len(title_lines) * line_height(_TITLE_SIZE)
+    sub_h = len(sub_lines) * line_height(_SUBTITLE_SIZE) + (_GAP if sub_lines else 0)
+    top = _PAD + _STRIP + title_h + sub_h + n_legend * _LEGEND_ROW + 2 * _GAP
+    bottom = axis_space + len(source_lines) * _SOURCE_LINE + 10
 
     title = {
-        "text": f"<b>{meta.title}</b>",
+        "text": "<b>" + "<br>".join(title_lines) + "</b>",
         "x": 0,
         "xref": "container",
         "xanchor": "left",
         "y": 1,
         "yref": "container",
         "yanchor": "top",
-        "pad": {"l": _PAD, "t": _PAD},
+        # plotly draws a title of two or more lines 12 px higher than its pad says (measured, plotly.js 3)
+        "pad": {"l": _PAD, "t": _PAD + _STRIP + (_MULTILINE_SHIFT if len(title_lines) > 1 else 0)},
         "font": {"size": _TITLE_SIZE, "color": TEXT},
     }
-    if meta.subtitle:
-        title["subtitle"] = {"text": meta.subtitle, "font": {"size": _SUBTITLE_SIZE, "color": MUTED}}
+    if sub_lines:
+        title["subtitle"] = {"text": "<br>".join(sub_lines), "font": {"size": _SUBTITLE_SIZE, "color": MUTED}}
 
     fig.update_layout(
         title=title,
@@ -173,24 +188,21 @@ def finish(
         font={"family": FONT_FAMILY, "size": 14, "color": TEXT},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}},
         colorway=list(CATEGORICAL),
-        margin={"l": left, "r": 40, "t": top, "b": bottom, "pad": 2},
+        margin={"l": left, "r": _RIGHT, "t": top, "b": bottom, "pad": 2},
     )
     if plot_height is not None:
         fig.update_layout(height=int(plot_height) + top + bottom)
     if top_legend:
         fig.update_layout(
-            legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
-                    "bgcolor": "rgba(255,255,255,0)", "font": {"size": 13}}
+            legend={"orientation": "h", "x": 0, "xanchor": "left",
+                    "y": 1.0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0)",
+                    "font": {"size": _LEGEND_SIZE}}
         )
 
-    source_text = "<br>".join(source_lines)
-    if permalink_lines:
-        link = f'<span style="font-size:{_SOURCE_SIZE - 1}px">{meta.permalink}</span>'
-        source_text = f"{source_text}<br>{link}" if source_text else link
-    if source_text:
+    if source_lines:
         fig.add_annotation(
             name="source",
-            text=source_text,
+            text="<br>".join(source_lines),
             xref="paper", yref="paper", x=0, y=0,
             xanchor="left", yanchor="bottom", align="left",
             xshift=-(left - _PAD), yshift=-(bottom - 8),
@@ -201,13 +213,28 @@ def finish(
         fig.add_annotation(
             name="illustrative_badge",
             text=f"<b>{meta.illustrative_label or t('illustrative_mark', meta.lang)}</b>",
-            xref="paper", yref="paper", x=1, y=1,
-            xanchor="right", yanchor="top", yshift=top - _PAD + 2,
+            xref="paper", yref="paper", x=0, y=1,
+            xanchor="left", yanchor="top", xshift=-(left - _PAD) + 2, yshift=top - _PAD + 2,
             showarrow=False,
             font={"size": 12, "color": BADGE_TEXT},
-            bordercolor=BADGE_TEXT, borderwidth=1.5, borderpad=4, bgcolor=BADGE_BACKGROUND,
+            bordercolor=BADGE_TEXT, borderwidth=1.5, borderpad=3, bgcolor=BADGE_BACKGROUND,
         )
     return fig
+
+
+def refit(fig: go.Figure, width: int) -> go.Figure:
+    """A copy of a finished figure with its title, subtitle, legend rows and source laid out for ``width`` px.
+
+    Exports know their width: a 1000 px PNG gets full-width lines instead of a phone's. A figure that
+    :func:`finish` did not make is returned as it is.
+    """
+    kept = fig.layout.meta if isinstance(fig.layout.meta, dict) else None
+    if not kept or _FINISH not in kept:
+        return fig
+    args = dict(kept[_FINISH])
+    out = go.Figure(fig)
+    out.layout.annotations = [a for a in out.layout.annotations if a.name not in ("source", "illustrative_badge")]
+    return finish(out, ChartMeta(**args.pop("meta")), width=int(width), **args)
 
 
 def no_data_figure(meta: ChartMeta, labels: Mapping[str, str] | None, height: int = 160) -> go.Figure:
@@ -234,10 +261,27 @@ def numeric(series: pd.Series) -> np.ndarray:
     return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
+#: Category labels of bar charts break into lines of at most this many pixels (14 px text): about 40% of a
+#: chart on a phone, so that the bars keep room.
+LABEL_WIDTH = 140
+_LABEL_SIZE = 14
+
+
+def category_labels(names: Sequence[str]) -> list[str]:
+    """Category labels broken into lines ("<br>") of at most :data:`LABEL_WIDTH` px."""
+    return ["<br>".join(wrap(str(n), _LABEL_SIZE, LABEL_WIDTH)) for n in names]
+
+
 def label_margin(texts: Sequence[str], minimum: int = 16) -> int:
-    """Left margin (px) that fits the longest category label at 14px."""
-    longest = max((len(str(t)) for t in texts), default=0)
-    return max(minimum, int(longest * 7.2) + 20)
+    """Left margin (px) that fits the longest line of the category labels at 14 px."""
+    longest = max((text_width(line, _LABEL_SIZE) for x in texts for line in str(x).split("<br>")), default=0)
+    return max(minimum, int(longest) + 20)
+
+
+def label_row(texts: Sequence[str], row: int = 34) -> int:
+    """Height (px) per bar that fits the category label with the most lines (18 px a line)."""
+    lines = max((str(x).count("<br>") + 1 for x in texts), default=1)
+    return max(row, 18 * lines + 10)
 
 
 def guess_format(column: str) -> str:
