@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from warmte.filters import Filters
 from warmte.views import council as council_view
+from warmte.views import heat as heat_view
 from warmte.views import initiatives as initiatives_view
 from warmte.views import progress as progress_view
 from warmte.views import registry
@@ -295,3 +296,11 @@ def test_mix_title_of_one_initiative_says_what_holds_for_it():
                         "share": [0.0, 1.0, 0.0]})
     assert initiatives_view.mix_title(mix, "technology", "nl") == "Het enige initiatief werkt aan hybride"
     assert initiatives_view.mix_title(mix, "technology", "en") == "The only initiative works on hybrid"
+
+
+def test_heat_sentences_name_the_netherlands_in_english(data):
+    lines = heat_view.heat_sentences(heat_view.heat_supply(data, "NL"), data, "en")
+    assert "municipalities in the Netherlands;" in lines[0] and lines[1].startswith("A home in the Netherlands used")
+    assert not any("Nederland" in line for line in lines)
+    dutch = heat_view.heat_sentences(heat_view.heat_supply(data, "NL"), data, "nl")
+    assert dutch[1].startswith("Een woning in Nederland")

@@ -65,16 +65,17 @@ def heat_supply(data, code: str) -> HeatSupply:
 def heat_sentences(supply: HeatSupply, data, lang: str) -> list[str]:
     """What the figures say, with the province and the Netherlands beside a municipality."""
     out = []
+    name = t("the_netherlands", lang) if supply.region == model.NATIONAL_CODE else supply.name
     if supply.district_heating_share is not None:
-        out.append(t("heat_dh", lang, name=supply.name, pct=fmt_pct(supply.district_heating_share, lang),
+        out.append(t("heat_dh", lang, name=name, pct=fmt_pct(supply.district_heating_share, lang),
                      year=supply.year))
     elif model.level_of(supply.region) == "gemeente":
-        out.append(t("heat_dh_unknown", lang, name=supply.name, year=supply.year))
+        out.append(t("heat_dh_unknown", lang, name=name, year=supply.year))
     else:
         n = len(member_codes(data, supply.region))
         known = int(data.municipal_energy[data.municipal_energy["municipality_code"].isin(
             member_codes(data, supply.region))]["district_heating_share"].notna().sum())
-        out.append(t("heat_dh_region", lang, name=supply.name, known=known, n=n, year=supply.year))
+        out.append(t("heat_dh_region", lang, name=name, known=known, n=n, year=supply.year))
     if len(supply.district_heating_trend) >= 2:
         first, last = supply.district_heating_trend.iloc[0], supply.district_heating_trend.iloc[-1]
         out.append(t("heat_dh_trend", lang, first_year=int(first["year"]),
@@ -88,7 +89,7 @@ def heat_sentences(supply: HeatSupply, data, lang: str) -> list[str]:
         if supply.region != model.NATIONAL_CODE and supply.national_gas_m3_per_home is not None:
             compare.append(t("heat_compare", lang, name=t("the_netherlands", lang),
                              value=fmt_int(supply.national_gas_m3_per_home, lang)))
-        text = t("heat_gas", lang, name=supply.name, m3=fmt_int(supply.gas_m3_per_home, lang), year=supply.year)
+        text = t("heat_gas", lang, name=name, m3=fmt_int(supply.gas_m3_per_home, lang), year=supply.year)
         if compare:
             text += " (" + "; ".join(compare) + ")"
         out.append(text + ".")
