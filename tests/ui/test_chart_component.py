@@ -151,16 +151,28 @@ def _event_text(at) -> dict:
     return json.loads(texts[0][len("EVENT "):])
 
 
-def test_partial_mode_draws_no_st_plotly_chart_and_returns_the_empty_event(monkeypatch):
-    at = _apptest(monkeypatch, "partial")
-    assert at.get("plotly_chart") == []
-    assert _event_text(at) == {"selection": {"points": [], "point_indices": [], "box": [], "lasso": []}}
+def test_under_apptest_every_mode_draws_st_plotly_chart_with_the_same_figure(monkeypatch, data, built_db):
+    fig = registry.build("map", data, Filters()).fig
+    monkeypatch.setenv("WARMTE_DB", str(built_db))
+    for mode in ("partial", "st"):
+        at = _apptest(monkeypatch, mode, "map")
+        charts = at.get("plotly_chart")
+        assert len(charts) == 1
+        spec = json.loads(charts[0].proto.spec)
+        assert _same(spec["data"], json.loads(chart.figure_json(fig))["data"])
+        assert _event_text(at) == {"selection": {"points": [], "point_indices": [], "box": [], "lasso": []}}
 
 
-def test_st_mode_uses_st_plotly_chart(monkeypatch):
-    at = _apptest(monkeypatch, "st")
-    assert len(at.get("plotly_chart")) == 1
-    assert _event_text(at)["selection"]["points"] == []
+def test_renderer_is_st_only_under_apptest(monkeypatch):
+    from streamlit import config
+
+    monkeypatch.setenv("WARMTE_CHART", "partial")
+    assert config.get_option("global.appTest") is False and chart.renderer() == "partial"
+    config.set_option("global.appTest", True)
+    try:
+        assert chart.renderer() == "st"
+    finally:
+        config.set_option("global.appTest", False)
 
 
 # ---- Chromium -------------------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ responsive width, the modebar with its image export (``toImage``), and a click t
 shape as ``st.plotly_chart(on_select="rerun")`` (``{"selection": {"points": [...]}}``).
 
 ``$WARMTE_CHART`` chooses the renderer: ``partial`` (default) or ``st`` (Streamlit's ``st.plotly_chart``). A
-figure with a trace type the bundle lacks is drawn by ``st.plotly_chart`` whatever the setting.
+figure with a trace type the bundle lacks is drawn by ``st.plotly_chart`` whatever the setting, and so is every
+chart under AppTest (server side, no browser: it draws no component frame, and the app tests read the figure
+from the ``plotly_chart`` element; the figure and the event are the same).
 """
 
 from __future__ import annotations
@@ -37,6 +39,13 @@ def mode() -> str:
     """The renderer from ``$WARMTE_CHART`` (``partial`` or ``st``); anything else is ``partial``."""
     value = os.environ.get("WARMTE_CHART", "partial").strip().lower()
     return value if value in MODES else "partial"
+
+
+def renderer() -> str:
+    """What draws the charts of this script run: ``mode()``, but ``st`` under AppTest."""
+    from streamlit import config
+
+    return "st" if config.get_option("global.appTest") else mode()
 
 
 def trace_types(fig) -> set[str]:
@@ -75,7 +84,7 @@ def plotly_chart(fig, *, key: str, on_select: str | Callable = "ignore", config:
     ``{"selection": {"points": [{"curve_number", "point_number", "point_index", "x", "y", "customdata", ...}],
     "point_indices": [...], "box": [], "lasso": []}}``; with ``on_select="ignore"`` it returns ``None``.
     """
-    if mode() == "st" or not supported(fig):
+    if renderer() == "st" or not supported(fig):
         kwargs = {"width": width, "config": dict(config or {}), "key": key, "theme": theme}
         if on_select != "ignore":
             kwargs.update(on_select=on_select, selection_mode=selection_mode)
