@@ -269,7 +269,7 @@ SOURCE_REFS = [
     ("national_series", "source_id"), ("fact", "source_id"), ("initiative", "source_id"),
     ("initiative_phase", "source_id"), ("council_indicator", "source_id"), ("paw_proeftuin", "source_id"),
     ("municipality", "stock_2025_source_id"), ("municipal_energy", "source_id"), ("heating_mix", "source_id"),
-    ("heat_project", "source_id"), ("tvw_status", "source_id"),
+    ("heat_project", "source_id"), ("tvw_status", "source_id"), ("housing_type", "source_id"),
 ]
 
 

@@ -106,6 +106,7 @@ COLUMNS = {
                      "source_id"),
     "tvw_status": ("municipality_code", "name_source", "status_text", "status", "status_code", "document", "notes",
                    "source_id"),
+    "housing_type": ("municipality_code", "year", "dwellings", "apartment_share", "pre1945_share", "source_id"),
 }
 TABLES = tuple(COLUMNS)
 #: Tables without which no page can be drawn: an empty one means a broken build.
@@ -143,6 +144,7 @@ class Data:
     heating_mix: pd.DataFrame
     heat_project: pd.DataFrame
     tvw_status: pd.DataFrame
+    housing_type: pd.DataFrame  # ETLocal 2023: dwellings, apartment and pre-1945 shares per municipality
     demo: bool = False
     path: str = ""
     regions: pd.DataFrame = field(default=None)  # code, name, level (incl. Nederland)

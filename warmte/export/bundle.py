@@ -66,12 +66,10 @@ def database_bundle(data, lang: str = "nl", link: str = "") -> bytes:
         db_path = Path(tmp) / DUCKDB_NAME
         con = duckdb.connect(str(db_path), config=dict(store.CONNECTION_CONFIG))
         try:
-            for name, frame in tables.items():
-                con.register("frame", frame)
-                # Table names are the constants of store.TABLES, never user input.
-                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame')
-                con.execute(f"COPY \"{name}\" TO '{Path(tmp) / (name + '.parquet')}' (FORMAT parquet)")
-                con.unregister("frame")
+            for name, frame in tables.items():  # the relational API: no SQL text is formatted
+                relation = con.from_df(frame)
+                relation.create(name)
+                relation.write_parquet(str(Path(tmp) / f"{name}.parquet"))
         finally:
             con.close()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:

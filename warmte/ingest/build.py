@@ -28,6 +28,7 @@ from warmte.ingest.sources import (
     SourceError,
     SourceFile,
     cbs,
+    etlocal,
     facts,
     first_present,
     geo,
@@ -335,6 +336,12 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
         "status as reported by each municipality (layer TVW_voortgang, mid-2026), verbatim; no adoption date in "
         "the source", reference_date="2026-06"))
     tvw_status = tvw.assign(source_id="warmteatlas_tvw")
+    kinds, kinds_file = etlocal.load_housing_type(root, geo_codes)
+    sources.append(_source_row(
+        root, "etlocal_housing_type", "Quintel (ETLocal)", "ETLocal 2023: woningen naar type en bouwperiode", None,
+        "MIT", "official", kinds_file, len(kinds), "dwellings, share of apartments and share built before 1945 per "
+        "municipality; model inputs of the Energy Transition Model, not a CBS count", reference_date="2023"))
+    housing_type = kinds.rename(columns={"code": "municipality_code"}).assign(source_id="etlocal_housing_type")
 
     council = illustrative.council(muni, config.ILLUSTRATIVE_SEED)
     sources.append(_source_row(
@@ -361,6 +368,7 @@ def read_sources(root: Path, steps: Callable[[str], None]) -> dict[str, pd.DataF
         "heating_mix": heating_mix,
         "heat_project": heat_project,
         "tvw_status": tvw_status,
+        "housing_type": housing_type,
     }
 
 
@@ -396,7 +404,7 @@ def read_register(root: Path, muni: pd.DataFrame, housing: pd.DataFrame,
 #: Insert order respects the foreign keys.
 TABLE_ORDER = ["source", "province", "res_region", "municipality", "geometry", "housing", "national_series",
                "fact", "initiative", "initiative_phase", "council_indicator", "paw_proeftuin", "municipal_energy",
-               "heating_mix", "heat_project", "tvw_status"]
+               "heating_mix", "heat_project", "tvw_status", "housing_type"]
 
 
 def write_database(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame],

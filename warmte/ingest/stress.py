@@ -112,7 +112,7 @@ FILES = [
     warmteatlas.TVW_FILE,
     registry.INITIATIVES_SUPPLEMENT_FILE,
     facts.SUPPLEMENT_FILE,
-    registry.PAW_ROUND1_FILE,
+    registry.PAW_ROUND1_FILE, stress_tables.ETLOCAL_FILE,
 ]
 
 CBS_HEADER = ["statcode", "statnaam_cartomap2025", "AantalInwoners_5", "Mannen_6", "Vrouwen_7",
@@ -586,6 +586,7 @@ def generate(dest: str | Path, areas: int = 13_000, years: int = 10, initiatives
     projects = stress_tables.project_rows(rng2, codes, names, res_of, stock, density.astype(float), en, cells)
     _write_csv(dest / warmteatlas.PROJECTS_FILE, PROJECT_HEADER, projects)
     _write_csv(dest / warmteatlas.TVW_FILE, TVW_HEADER, stress_tables.tvw_rows(rng2, codes, names, province, res_of))
+    _write_csv(*stress_tables.etlocal_file(dest, rng2, codes, stock, density.astype(float)))
     _write_csv(dest / registry.INITIATIVES_SUPPLEMENT_FILE, NAMED_EXTRA_HEADER,
                stress_tables.named_extra_rows(rng2, codes, names, stock.astype(float), pick))
     _write_csv(dest / facts.SUPPLEMENT_FILE, FACTS_HEADER, stress_tables.facts_extra_rows(seed))

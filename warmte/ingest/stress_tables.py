@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from warmte.ingest.sources import energy, registry, warmteatlas
+from warmte.ingest.sources import energy, etlocal, registry, warmteatlas
 
 PUBLISHER = "Warmtemonitor stresstest (SYNTHETISCH)"
 NOTE = "SYNTHETISCHE STRESSDATA: gegenereerd, geen echte cijfers / synthetic stress data, not real"
@@ -278,3 +278,30 @@ def paw_round1_rows(rng: np.random.Generator, codes, names, paw_round1, stock: n
         rows.append([codes[i], names[i], names[i], f"Synthetische wijk {i + 1:05d}", f"{solutions[j]} (synthetisch)",
                      f"Synthetisch lokaal initiatief {j + 1:02d}"])
     return rows
+
+
+ETLOCAL_FILE = etlocal.FILE
+ETLOCAL_HEADER = ["gm_code", "name_slug", "analysis_year", *sorted(etlocal.COUNT_COLUMNS)]  # the real file's order
+
+
+def etlocal_rows(rng: np.random.Generator, codes, stock: np.ndarray, density: np.ndarray) -> list[list]:
+    """Dwellings per type and construction period (ETLocal layout): more apartments in dense areas, a random
+    share of old homes; whole numbers summing to about the area's stock."""
+    u = _urban(density)
+    apartments = np.clip(0.05 + 0.6 * u + rng.normal(0, 0.05, len(codes)), 0.01, 0.95)
+    old = np.clip(rng.beta(2, 10, len(codes)), 0, 0.9)
+    periods = len(etlocal.PERIODS)
+    rows = []
+    for i, code in enumerate(codes):
+        houses = (1 - apartments[i]) / (len(etlocal.TYPES) - 1)
+        by_type = [apartments[i], houses, houses, houses]
+        by_period = [old[i], *([(1 - old[i]) / (periods - 1)] * (periods - 1))]
+        counts = dict(zip(etlocal.COUNT_COLUMNS, (int(round(stock[i] * a * b)) for a in by_type for b in by_period),
+                          strict=True))
+        rows.append([code, f"synthetisch-{i + 1:05d}", etlocal.YEAR, *(counts[c] for c in ETLOCAL_HEADER[3:])])
+    return rows
+
+
+def etlocal_file(dest, rng: np.random.Generator, codes, stock: np.ndarray, density: np.ndarray):
+    """(path, header, rows) of the synthetic ETLocal file, for the stress writer."""
+    return dest / ETLOCAL_FILE, ETLOCAL_HEADER, etlocal_rows(rng, codes, stock, density)

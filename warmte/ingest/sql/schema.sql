@@ -232,3 +232,13 @@ CREATE TABLE tvw_status (
     notes             VARCHAR,
     source_id         VARCHAR NOT NULL REFERENCES source (source_id)
 );
+
+-- Dwellings by type and construction period (Quintel ETLocal 2023), for the peer comparison.
+CREATE TABLE housing_type (
+    municipality_code VARCHAR PRIMARY KEY REFERENCES municipality (code),
+    year              INTEGER NOT NULL,
+    dwellings         INTEGER NOT NULL CHECK (dwellings > 0),
+    apartment_share   DOUBLE NOT NULL CHECK (apartment_share BETWEEN 0 AND 1),
+    pre1945_share     DOUBLE NOT NULL CHECK (pre1945_share BETWEEN 0 AND 1),
+    source_id         VARCHAR NOT NULL REFERENCES source (source_id)
+);
