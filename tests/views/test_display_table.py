@@ -179,3 +179,23 @@ def test_public_url_env_wins_over_the_visitor(monkeypatch, data):
         assert registry.public_url() == "https://warmtemonitor.nl"
     monkeypatch.delenv("WARMTE_PUBLIC_URL")
     assert registry.public_url() == registry.DEFAULT_PUBLIC_URL  # outside the app (CLI)
+
+
+@pytest.mark.parametrize(("lang", "delimiter"), [("nl", ";"), ("en", ",")])
+def test_cli_export_csv_follows_the_language(built_db, tmp_path, capsys, lang, delimiter):
+    """`warmte export chart map --format csv`: the same file as the app's CSV button, in the language's format."""
+    from warmte import cli
+
+    out = tmp_path / f"map_{lang}.csv"
+    code = cli.main(["export", "chart", "map", "--region", "NL", "--format", "csv", "--lang", lang, "-o", str(out),
+                     "--db", str(built_db)])
+    assert code == 0, capsys.readouterr().err
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter))
+    assert len(rows[0]) > 5 and len(rows) == 343  # one row per municipality, split into columns
+    stock = rows[0].index("woningvoorraad" if lang == "nl" else "housing stock")
+    assert all(r[stock].isdigit() for r in rows[1:])  # whole numbers, no thousands separator in a CSV
+    share = rows[0].index("aandeel aardgasvrij" if lang == "nl" else "gas-free share")
+    decimal = "," if lang == "nl" else "."
+    assert all(decimal in r[share] or r[share] in ("0", "1", "") for r in rows[1:])
