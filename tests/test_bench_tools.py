@@ -112,6 +112,7 @@ def test_nginx_config_has_every_process_sticky_sessions_and_the_websocket_upgrad
     assert "ip_hash;" in text and "listen 127.0.0.1:8600;" in text
     assert "location /_stcore/stream" in text and "proxy_set_header Upgrade $http_upgrade;" in text
     assert "location = /_stcore/health" in text and "pid /tmp/x/nginx.pid;" in text
+    assert "proxy_set_header Host $http_host;" in text  # with the port, or Streamlit refuses the Origin
     with pytest.raises(ValueError):
         cluster.render_config(cluster.TEMPLATE.read_text(), "/tmp/x", 8600, [])
 
