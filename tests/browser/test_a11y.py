@@ -123,8 +123,11 @@ def test_page_is_accessible(server, tab, path, title_key, region, lang):  # noqa
     tab.set_viewport_size({"width": WIDTHS[0], "height": 1000})
     tab.goto(_url(server, path, region, lang))
     _settled(tab)
-    assert tab.evaluate("document.documentElement.lang") == lang
-    assert tab.title() == t("nav_document_title", lang, page=t(title_key, lang))
+    html_lang, title = tab.evaluate("document.documentElement.lang"), tab.title()
+    if html_lang != lang:
+        failures.append(f"<html lang={html_lang!r}>, expected {lang!r}")
+    if title != t("nav_document_title", lang, page=t(title_key, lang)):
+        failures.append(f"title {title!r}, expected {t('nav_document_title', lang, page=t(title_key, lang))!r}")
     for width in WIDTHS:
         if width != WIDTHS[0]:
             tab.set_viewport_size({"width": width, "height": 1000})
