@@ -80,7 +80,7 @@ def choropleth_map(
     highlight: str | None = None,
     outline: Mapping | None = None,
     outline_name: str = "",
-    height: int = 560,
+    height: int = 500,
     hover_points: int = 4000,
 ) -> go.Figure:
     """Binned choropleth of ``table[value_column]`` by region, with no base map and no network use.
@@ -224,12 +224,38 @@ def choropleth_map(
     fig.update_xaxes(visible=False, range=[x0 - pad_x, x1 + pad_x], constrain="domain")
     fig.update_yaxes(visible=False, range=[y0 - pad_y, y1 + pad_y], scaleanchor="x", scaleratio=ratio,
                      constrain="domain")
+    # The legend goes under the map, in rows, so that it never covers an area (on a phone the map fills the
+    # width); the space under the plot is reserved for as many rows as a 390 px phone needs.
+    shown = [*classes, *([no_data] if (klass < 0).any() else [])]
     fig.update_layout(
         hovermode="closest", dragmode="pan",
-        legend={"x": 0, "y": 1, "xanchor": "left", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.85)",
-                "title": {"text": legend_title, "font": {"size": 13}} if legend_title else None,
-                "font": {"size": 13},
-                "traceorder": "normal"},
+        legend={"orientation": "h", "x": 0, "y": 0, "xanchor": "left", "yanchor": "top",
+                "yref": "paper", "bgcolor": "rgba(255,255,255,0)",
+                "title": {"text": legend_title, "font": {"size": 13}, "side": "top"} if legend_title else None,
+                "font": {"size": 13}, "traceorder": "normal"},
         showlegend=True,
     )
-    return finish(fig, meta, axis_space=8, top_legend=False, plot_height=height)
+    aspect = (y1 - y0) * ratio / (x1 - x0) if x1 > x0 else 1.0
+    plot_height = int(min(height, max(MIN_MAP_HEIGHT, aspect * height)))
+    return finish(fig, meta, axis_space=legend_space(shown, bool(legend_title)), top_legend=False,
+                  plot_height=plot_height)
+
+
+#: The lowest plot area of a map in pixels (a wide region is drawn lower than the country, not smaller).
+MIN_MAP_HEIGHT = 300
+#: Width in pixels a phone (390 px) leaves for the legend, and the height of one legend row.
+_PHONE_LEGEND_WIDTH = 300
+_LEGEND_ROW_PX = 21
+
+
+def legend_space(entries: Sequence[str], with_title: bool) -> int:
+    """Pixels to reserve under a map for its legend in rows, as many as a 390 px phone needs.
+
+    plotly lays a wrapping horizontal legend out in columns as wide as its widest entry.
+    """
+    if not entries:
+        return 12 + (_LEGEND_ROW_PX if with_title else 0)
+    widest = max(50 + 7.5 * len(e.replace("&lt;", "<")) for e in entries)  # swatch and gap, ~7.5 px a character
+    per_row = max(1, int(_PHONE_LEGEND_WIDTH // widest))
+    rows = math.ceil(len(entries) / per_row) + (1 if with_title else 0)
+    return 12 + rows * _LEGEND_ROW_PX
