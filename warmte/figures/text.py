@@ -85,12 +85,12 @@ def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
 def legend_rows(names: list[str], size: float, width: float) -> int:
     """Rows a horizontal plotly legend of ``names`` takes in ``width`` px.
 
-    Counted as a grid of equal columns as wide as the widest entry (50 px symbol and gaps plus its text):
+    Counted as a grid of equal columns as wide as the widest entry (40 px symbol and gaps plus its text):
     plotly wraps a horizontal legend at least that often, so the rows reserved for it are never too few.
     """
     if not names:
         return 0
-    entry = 50 + max(text_width(name, size) for name in names)
+    entry = 40 + max(text_width(name, size) for name in names)
     columns = max(1, int(width // entry))
     return int(math.ceil(len(names) / columns))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -222,11 +222,12 @@ def finish(
     return fig
 
 
-def refit(fig: go.Figure, width: int) -> go.Figure:
+def refit(fig: go.Figure, width: int, *, bare: bool = False) -> go.Figure:
     """A copy of a finished figure with its title, subtitle, legend rows and source laid out for ``width`` px.
 
-    Exports know their width: a 1000 px PNG gets full-width lines instead of a phone's. A figure that
-    :func:`finish` did not make is returned as it is.
+    Exports know their width: a 1000 px PNG gets full-width lines instead of a phone's. ``bare``: without
+    title, subtitle, badge and source, for a document that prints them itself (the factsheet); such a copy
+    is final (not laid out again). A figure that :func:`finish` did not make is returned as it is.
     """
     kept = fig.layout.meta if isinstance(fig.layout.meta, dict) else None
     if not kept or _FINISH not in kept:
@@ -234,7 +235,18 @@ def refit(fig: go.Figure, width: int) -> go.Figure:
     args = dict(kept[_FINISH])
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if a.name not in ("source", "illustrative_badge")]
-    return finish(out, ChartMeta(**args.pop("meta")), width=int(width), **args)
+    meta = ChartMeta(**args.pop("meta"))
+    if bare:
+        meta = replace(meta, title="", subtitle="", source="", permalink="", illustrative=False)
+    out = finish(out, meta, width=int(width), **args)
+    if bare:
+        out.layout.meta = None
+        out.update_layout(title_text="", title_subtitle_text="")
+        top = _GAP + (legend_rows([str(tr.name) for tr in out.data if tr.name and tr.showlegend is not False],
+                                  _LEGEND_SIZE, max(100, int(width) - out.layout.margin.l - _RIGHT)) * _LEGEND_ROW
+                      if args["top_legend"] else 0)
+        out.update_layout(margin={"t": top + _GAP, "b": args["axis_space"] + 4})
+    return out
 
 
 def no_data_figure(meta: ChartMeta, labels: Mapping[str, str] | None, height: int = 160) -> go.Figure:
