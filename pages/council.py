@@ -20,7 +20,7 @@ st.caption(ctx.t("tvw_caption"))
 components.registry_chart(ctx, "tvw_status")
 
 st.markdown("### " + council_view.tvw_table_heading(ctx.data, filters.region, lang))
-table = common.localise_columns(council_view.tvw_table(ctx.data, filters.region, lang), lang)
+table = common.display_table(council_view.tvw_table(ctx.data, filters.region, lang), lang)
 st.dataframe(table, hide_index=True, width="stretch",
              column_config={ctx.t("col_document"): st.column_config.LinkColumn(ctx.t("col_document"))})
 
@@ -41,5 +41,5 @@ for name in ("council_classes", "council_indicators", "tvw_adoption", "involveme
     components.registry_chart(ctx, name)
 
 st.markdown("### " + ctx.t("council_table"))
-st.dataframe(common.localise_columns(council.drop(columns=["source_id", "data_kind"]), lang), hide_index=True,
+st.dataframe(common.display_table(council.drop(columns=["source_id", "data_kind"]), lang), hide_index=True,
              width="stretch")

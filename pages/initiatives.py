@@ -20,7 +20,7 @@ LINK_TEXT = r"https?://(?:www\.)?([^/]+)"  # a link shows as its site
 
 
 def link_table(table) -> None:
-    st.dataframe(common.localise_columns(table, lang), hide_index=True, width="stretch",
+    st.dataframe(common.display_table(table, lang), hide_index=True, width="stretch",
                  column_config={ctx.t("col_link"): st.column_config.LinkColumn(display_text=LINK_TEXT)})
 
 
@@ -82,6 +82,6 @@ for name in ("funnel", "time_in_phase", "technology_mix", "role_mix"):
 
 st.markdown("### " + ctx.t("stalled_list", months=filters.stall_months))
 listing = initiatives_view.initiative_list(ctx.data, filters.region, filters.stall_months)
-st.dataframe(common.localise_columns(initiatives_view.register_listing(listing, lang), lang), hide_index=True,
+st.dataframe(common.display_table(initiatives_view.register_listing(listing, lang), lang), hide_index=True,
              width="stretch")
 st.caption(ctx.t("capacity_note"))

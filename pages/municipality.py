@@ -50,13 +50,13 @@ context_line = initiatives_view.pipeline_context(ctx.data, pipeline, lang)
 if context_line:
     st.markdown(context_line)
 if pipeline.projects:
-    st.dataframe(common.localise_columns(initiatives_view.project_table(ctx.data, filters.region, lang), lang),
+    st.dataframe(common.display_table(initiatives_view.project_table(ctx.data, filters.region, lang), lang),
                  hide_index=True, width="stretch",
                  column_config={ctx.t("col_link"): st.column_config.LinkColumn(display_text=LINK_TEXT)})
 st.markdown(initiatives_view.named_headline(ctx.data, filters.region, lang))
 named = initiatives_view.named_initiatives(ctx.data, filters.region, lang)
 if len(named):
-    st.dataframe(common.localise_columns(named, lang), hide_index=True, width="stretch",
+    st.dataframe(common.display_table(named, lang), hide_index=True, width="stretch",
                  column_config={ctx.t("col_link"): st.column_config.LinkColumn(display_text=LINK_TEXT)})
 if initiatives_view.has_register(ctx.data):  # imported, or generated in the demonstration mode
     funnel = loaders.funnel(ctx.data, filters.region, filters.stall_months)
@@ -67,7 +67,7 @@ if initiatives_view.has_register(ctx.data):  # imported, or generated in the dem
         st.markdown(compare)
     if funnel.total:
         listing = initiatives_view.initiative_list(ctx.data, filters.region, filters.stall_months)
-        st.dataframe(common.localise_columns(listing, lang), hide_index=True, width="stretch")
+        st.dataframe(common.display_table(listing, lang), hide_index=True, width="stretch")
 
 st.markdown("## " + ctx.t("profile_council"))
 st.markdown(council_view.tvw_headline(ctx.data, filters.region, lang))
@@ -82,7 +82,7 @@ if council_view.has_council_rows(ctx.data, filters.region):  # imported, or gene
     if compare:
         st.markdown(compare)
     if summary.level == "gemeente":
-        st.dataframe(common.localise_columns(council_view.council_profile(council, lang), lang), hide_index=True,
+        st.dataframe(common.display_table(council_view.council_profile(council, lang), lang), hide_index=True,
                      width="stretch")
 
 if summary.level == "gemeente":

@@ -90,7 +90,8 @@ def _check_export(chart) -> list[list[str]]:
 
     raw = files.table_csv(chart.table, meta.lang)
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    # Dutch spreadsheets read semicolons (and decimal commas); English ones commas.
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";" if meta.lang == "nl" else ","))
     assert rows[0] == list(common.localise_columns(chart.table.head(0), meta.lang).columns)
     assert len(rows) - 1 == len(chart.table)
     return rows

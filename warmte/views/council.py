@@ -477,7 +477,7 @@ def scatter_alt(df: pd.DataFrame, lang: str) -> str:
 def _council_sub(data, filters, council) -> str:
     year = int(council["year"].iloc[0]) if len(council) else council_year(data)
     shown = comparison_region(data, filters.region)
-    name = (data.region_name(filters.region) if shown == filters.region else
+    name = (data.region_name(filters.region, filters.lang) if shown == filters.region else
             t("tvw_chart_context", filters.lang, region=_cap(region_label(data, shown, filters.lang)),
               name=region_label(data, filters.region, filters.lang)))
     if year is None:
@@ -508,7 +508,7 @@ def own_indicator_title(own: pd.DataFrame, ind: pd.DataFrame, lang: str) -> str:
 
 def own_adoption_title(data, code: str, lang: str) -> str:
     adoption = adoption_by_year(data, code)
-    name = data.region_name(_single(data, code))
+    name = data.region_name(_single(data, code), lang)
     adopted = adoption[adoption["adopted"] > 0]
     if adoption.empty:
         return t("no_data", lang)
@@ -545,7 +545,7 @@ def _tvw_adoption(data, filters, loaders, meta_for):
     adoption = adoption_by_year(data, shown)
     title = (own_adoption_title(data, filters.region, filters.lang) if shown != filters.region
              else adoption_title(adoption, filters.lang))
-    sub = (data.region_name(filters.region) if shown == filters.region else
+    sub = (data.region_name(filters.region, filters.lang) if shown == filters.region else
            t("tvw_chart_context", filters.lang, region=_cap(region_label(data, shown, filters.lang)),
              name=region_label(data, filters.region, filters.lang)))
     meta = meta_for(title, "source_council", council_illustrative(data, shown), sub)

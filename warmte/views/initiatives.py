@@ -20,7 +20,7 @@ import pandas as pd
 
 from warmte import figures, model
 from warmte.domain import funnel as domain_funnel
-from warmte.i18n import chart_labels, fmt_int, fmt_pct, t
+from warmte.i18n import chart_labels, fmt_date, fmt_int, fmt_pct, t
 from warmte.views.common import member_codes
 
 Funnel = domain_funnel.FunnelSummary
@@ -188,7 +188,8 @@ def mix_alt(mix: pd.DataFrame, lang: str) -> str:
 
 
 def _funnel_sub(data, filters, funnel) -> str:
-    return t("as_of", filters.lang, date=funnel.as_of.strftime("%d-%m-%Y")) + " · " + data.region_name(filters.region)
+    return (t("as_of", filters.lang, date=fmt_date(funnel.as_of, filters.lang)) + " · "
+            + data.region_name(filters.region, filters.lang))
 
 
 def _region_funnel(data, filters, loaders):
