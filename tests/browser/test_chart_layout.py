@@ -83,7 +83,7 @@ def test_chart_header_fits_a_phone(demo_data, page, name, region, lang):
     assert outside == {}, f"cut at the edge at {width:.0f} px"
     header = [k for k in ("badge", "title", "subtitle", "legend", "source") if k in boxes]
     clashes = [(a, b) for i, a in enumerate(header) for b in header[i + 1:] if _overlap(boxes[a], boxes[b])]
-    assert clashes == [], boxes
+    assert clashes == [], [(k, [round(v) for v in boxes[k]]) for k in header]
     # the order from the top: badge, title, subtitle, legend ... source at the bottom
     tops = [boxes[k][1] for k in header]
     assert tops == sorted(tops), dict(zip(header, tops, strict=True))
