@@ -271,6 +271,11 @@ def test_map_is_drawn_in_the_frame_follows_the_width_and_a_click_gives_the_regio
     fig = registry.build("map", data, Filters()).fig
     page, frame = _open(browser, chart_server("map"))
     assert _event(page)["selection"]["points"] == []
+    # its accessible name is its title as drawn (role figure), as st.plotly_chart gives it
+    figure = frame.get_by_role("figure")
+    assert figure.count() == 1
+    drawn = " ".join(frame.locator(".gtitle").first.text_content().split())
+    assert re.sub(r"\s", "", figure.get_attribute("aria-label")) == re.sub(r"\s", "", drawn) != ""
     # every trace of the figure is drawn: the class polygons, the hover grid and the 342 region markers
     assert frame.locator(".scatterlayer .trace").count() == len(fig.data) >= 7
     n_points = frame.locator("#chart").evaluate(

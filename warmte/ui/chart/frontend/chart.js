@@ -62,6 +62,16 @@
       frameHeight = height;
       send("streamlit:setFrameHeight", { height: height });
     }
+    // the chart's accessible name is its title, as Streamlit gives st.plotly_chart (role figure, aria-label)
+    var title = layout.title && (typeof layout.title === "string" ? layout.title : layout.title.text);
+    if (title) {
+      // DOMParser runs no script and loads nothing: the title's markup (<b>, <br>) becomes plain text
+      var parsed = new DOMParser().parseFromString(String(title).replace(/<br\s*\/?>/gi, " "), "text/html");
+      title = (parsed.body.textContent || "").replace(/\s+/g, " ").trim();
+      plot.setAttribute("role", "figure");
+      plot.setAttribute("aria-label", title);
+      document.title = title;
+    }
     plot.style.height = height + "px";
     layout.height = height;
     layout.autosize = true;
