@@ -109,7 +109,7 @@ def test_pace_title(s, lang, expected):
 
 
 def test_share_of_job():
-    s = summary(name="Amsterdam", target_homes=87_917, homes_to_go=13_980, required_per_year=2_330.0)
+    s = summary(region="GM0363", name="Amsterdam", target_homes=87_917, homes_to_go=13_980, required_per_year=2_330.0)
     assert progress_view.share_of_job(s, "nl") == (
         "Amsterdam moet 87.917 woningen aardgasvrij hebben in 2030, zijn deel van 1.500.000. "
         "Nog 13.980 te gaan: 2.330 per jaar vanaf nu.")
@@ -135,10 +135,10 @@ def test_mix_title_names_the_largest_known_value_not_unknown():
 
     mix = pd.DataFrame({"value": ["partner", "supporter", "none", "onbekend"], "initiatives": [0, 3, 2, 3],
                         "share": [0, 3 / 8, 2 / 8, 3 / 8]})
-    assert initiatives_view.mix_title(mix, "role", "en") == "Municipality's role: mostly supporter (38%)"
+    assert initiatives_view.mix_title(mix, "role", "en") == "Municipality's role: most often supporting (38%)"
     only_unknown = mix.assign(initiatives=[0, 0, 0, 4], share=[0, 0, 0, 1.0])
     assert initiatives_view.mix_title(only_unknown, "role", "nl") == \
-        "Rol van de gemeente: meestal onbekend (100%)"
+        "Rol van de gemeente bij alle 4 initiatieven: onbekend"
 
 
 def test_chart_labels_unknown_is_one_word_in_both_charts():

@@ -62,7 +62,9 @@ def page_texts(at) -> list[str]:
         texts += [str(c) for c in df.columns]
         for column in df.columns:
             if str(column) not in verbatim:
-                texts += [str(v) for v in df[column].tolist()]
+                # A missing number in a numeric column (the map's sortable members table keeps numbers numbers)
+                # is drawn by the page's Styler as "–", not as text: only text cells are read here.
+                texts += [str(v) for v in df[column].tolist() if not (isinstance(v, float) and v != v)]
     return [URL.sub("", x) for x in texts if x]
 
 

@@ -107,8 +107,10 @@ def figures(at: AppTest) -> list[dict]:
 
 
 def figure_title(fig: dict) -> str:
+    """The figure's title as one line: the line breaks made to fit a phone (``<br>``) read as spaces."""
     title_ = fig["layout"].get("title", {})
-    return title_.get("text", "") if isinstance(title_, dict) else str(title_)
+    text = title_.get("text", "") if isinstance(title_, dict) else str(title_)
+    return text.replace("<br>", " ")
 
 
 # --- Default view, Dutch ----------------------------------------------------------------------
@@ -153,7 +155,7 @@ def test_every_page_default_view(data):
 def test_overview_english(data):
     at = open_app(lang="en")
     s = progress_view.region_summary(data, "NL", LATEST)
-    assert title(at) == "Heat transition: Nederland"
+    assert title(at) == "Heat transition: the Netherlands"
     assert subheaders(at)[0] == "919,000 of 1,500,000 homes gas-free: 61%"
     m = metrics(at)
     assert m[f"Gas-free homes {LATEST}"] == "918,853"
@@ -319,7 +321,7 @@ def test_initiatives_page_measured_data(data, demo_data, region, lang):
         params["lang"] = lang
     at = open_app("pages/initiatives.py", **params)
     p = initiatives_view.pipeline(data, region)
-    assert title(at) == t("initiatives_title", lang, region=data.region_name(region))
+    assert title(at) == t("initiatives_title", lang, region=data.region_name(region, lang))
     assert subheaders(at) == [initiatives_view.pipeline_headline(p, lang)]  # no funnel
     markdown = [md.value for md in at.markdown]
     assert initiatives_view.pipeline_context(data, p, lang) in markdown
@@ -341,7 +343,7 @@ def test_initiatives_page_measured_data(data, demo_data, region, lang):
         assert set(projects[t("col_resident_led", lang)]) <= {t("yes", lang), t("no", lang)}
     else:
         assert not figs and not at.metric
-        assert subheaders(at) == [t("pipeline_none", lang, region=data.region_name(region))]
+        assert subheaders(at) == [t("pipeline_none", lang, region=data.region_name(region, lang))]
     named = initiatives_view.named_initiatives(data, region, lang)
     assert set(named["name"]) <= _table_names(at)
     # nothing illustrative: no banner, no mark, no generated name anywhere
@@ -419,7 +421,7 @@ def _council_texts(at: AppTest) -> list[str]:
 @pytest.mark.parametrize("code", COUNCIL_REGIONS)
 def test_council_page_real_data(data, code, lang):
     at = open_app("pages/council.py", regio=code, lang=lang)
-    assert title(at) == t("council_title", lang, region=data.region_name(code))
+    assert title(at) == t("council_title", lang, region=data.region_name(code, lang))
     assert subheaders(at)[0] == council_view.tvw_headline(data, code, lang)
     texts = _council_texts(at)
     for line in council_view.tvw_details(data, code, lang):
@@ -439,7 +441,8 @@ def test_council_page_real_data(data, code, lang):
     # the table behind the chart equals the source's counts, and the table of municipalities
     shown = council_view.chart_region(data, code)
     counts = at.dataframe[0].value
-    assert counts[t("col_municipalities", lang)].tolist() == list(council_view.tvw_summary(data, shown).counts.values())
+    assert [int(v) for v in counts[t("col_municipalities", lang)]] == list(
+        council_view.tvw_summary(data, shown).counts.values())
     table = at.dataframe[1].value
     assert list(table.columns) == [t("col_" + c, lang) for c in
                                    ("municipality", "tvw_status", "status_text", "document", "document_text")]
@@ -449,8 +452,8 @@ def test_council_page_real_data(data, code, lang):
 
 def test_council_page_national_counts_equal_the_source(data):
     at = open_app("pages/council.py")
-    counts = dict(zip(at.dataframe[0].value["stand transitievisie warmte"], at.dataframe[0].value["gemeenten"],
-                      strict=True))
+    counts = dict(zip(at.dataframe[0].value["stand transitievisie warmte"],
+                      (int(v) for v in at.dataframe[0].value["gemeenten"]), strict=True))
     assert counts == {"definitief vastgesteld door de gemeenteraad": 3,
                       "definitief vastgesteld door het gemeentebestuur": 331, "in concept vastgesteld": 1,
                       "gereed, nog niet vastgesteld": 2, "nog in voorbereiding": 5}
@@ -588,7 +591,7 @@ def test_invalid_parameter_shows_default_view_and_notice(data, param, value, rea
 
 def test_invalid_parameters_together_in_english():
     at = open_app(lang="en", regio="XX99", jaar="1999", indicator="<script>")
-    assert title(at) == "Heat transition: Nederland"
+    assert title(at) == "Heat transition: the Netherlands"
     warnings = " ".join(w.value for w in at.warning)
     for param in ("regio", "jaar", "indicator"):
         assert f"Parameter '{param}' ignored" in warnings
@@ -658,7 +661,7 @@ def test_region_and_language_widgets(data):
 
     at.selectbox(key="f_region").set_value("NL").run()
     ok(at)
-    assert title(at) == t("council_title", "en", region="Nederland")
+    assert title(at) == t("council_title", "en", region="the Netherlands")
     assert "regio" not in at.query_params
 
 

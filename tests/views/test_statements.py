@@ -224,7 +224,7 @@ def test_mix_title_on_a_three_way_tie_names_no_winner():
                         "share": [4 / 14, 4 / 14, 4 / 14, 2 / 14]})
     assert initiatives_view.mix_title(mix, "role", "nl") == ("Rol van de gemeente: partner, ondersteunend en geen rol "
                                                              "even vaak (29% elk)")
-    assert initiatives_view.mix_title(mix, "role", "en") == ("Municipality's role: partner, supporter and no role "
+    assert initiatives_view.mix_title(mix, "role", "en") == ("Municipality's role: partner, supporting and no role "
                                                              "equally often (29% each)")
     one = mix.assign(initiatives=[2, 5, 4, 2], share=[2 / 13, 5 / 13, 4 / 13, 2 / 13])
     assert initiatives_view.mix_title(one, "role", "nl") == "Rol van de gemeente: vaakst ondersteunend (38%)"

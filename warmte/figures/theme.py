@@ -148,7 +148,10 @@ def finish(
     if top_legend is None:
         top_legend = fig.layout.legend.orientation == "h" and fig.layout.showlegend is not False
     # Kept in the figure so that an export of known width can lay the texts out again (:func:`refit`).
-    fig.update_layout(meta={_FINISH: {"meta": asdict(meta), "margin_l": margin_l, "axis_space": axis_space,
+    stored = asdict(meta)
+    if not meta.illustrative:  # no "illustrative" text anywhere in a figure of measured data, not even unused
+        stored["illustrative_label"] = ""
+    fig.update_layout(meta={_FINISH: {"meta": stored, "margin_l": margin_l, "axis_space": axis_space,
                                       "top_legend": bool(top_legend), "plot_height": plot_height}})
     room = max(120, int(width) - 2 * _PAD)  # text width
     title_lines = wrap(meta.title, _TITLE_SIZE, room, bold=True)

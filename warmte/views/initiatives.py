@@ -175,6 +175,10 @@ def mix_title(mix: pd.DataFrame, which: str, lang: str) -> str:
         value = pool.loc[pool["initiatives"] == 1, "value"].iloc[0]
         return t(f"mix_title_{which}_single", lang, value=t("value_" + str(value), lang))
     top = pool[pool["initiatives"] == pool["initiatives"].max()]
+    total = int(mix["initiatives"].sum())
+    if len(top) == 1 and int(top["initiatives"].iloc[0]) == total:  # every initiative alike: no "most often (100%)"
+        return t(f"mix_title_{which}_all", lang, n=fmt_int(total, lang), value=t("value_" + str(top["value"].iloc[0]),
+                                                                                  lang))
     if len(top) > 1:
         values = join_names([t("value_" + str(v), lang) for v in top["value"]], lang)
         return t(f"mix_title_{which}_tie", lang, values=values, pct=fmt_pct(top["share"].iloc[0], lang, 0))
@@ -430,7 +434,7 @@ def pipeline_subtitle(data, p: Pipeline, lang: str) -> str:
     rows = data.source.loc[data.source["source_id"] == PIPELINE_SOURCE_ID, "reference_date"]
     date = _text(rows.iloc[0]) if len(rows) else ""
     name = _name(p.region, p.name, lang)
-    return f"{name} · {t('pipeline_as_of', lang, date=date)}" if date else name
+    return f"{name} · {t('pipeline_as_of', lang, date=fmt_date(date, lang))}" if date else name
 
 
 def _heat_pipeline(data, filters, loaders, meta_for):

@@ -170,7 +170,7 @@ def make_meta(data, filters: flt.Filters, title: str, source_key: str, illustrat
         source = t(regional if below_country and t(regional, lang) != regional else source_key, lang)
         if illustrative:
             source += "; " + t("source_illustrative", lang)
-    source += " · " + t("source_suffix", lang, date=built)
+    source += " · " + t("source_suffix", lang, date=fmt_date(built, lang))
     return ChartMeta(title=title, source=source, subtitle=subtitle(data, filters) if sub is None else sub,
                      illustrative=illustrative, illustrative_label=t("illustrative_mark", filters.lang),
                      lang=filters.lang, permalink=permalink)
