@@ -33,4 +33,4 @@ event = chart.plotly_chart(fig, key="chart", on_select="rerun", config=CONFIG, w
 st.text("EVENT " + json.dumps(event if isinstance(event, dict) else dict(event)))
 if os.environ.get("CHART_APP_SECOND"):  # a second chart two screens further down
     st.html('<div style="height: 2500px"></div>')
-    chart.plotly_chart(fig, key="second", config=CONFIG)
+    chart.plotly_chart(fig, key="second", config=CONFIG, alt="Tweede grafiek")

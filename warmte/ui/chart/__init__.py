@@ -76,9 +76,9 @@ def empty_event() -> dict:
 
 def plotly_chart(fig, *, key: str, on_select: str | Callable = "ignore", config: Mapping | None = None,
                  width: str = "stretch", theme: str | None = None, selection_mode: str = "points",
-                 lang: str = "nl"):
+                 lang: str = "nl", alt: str | None = None):
     """Draw ``fig``: a drop-in for ``st.plotly_chart(fig, key=..., on_select=..., config=..., width="stretch",
-    theme=None, selection_mode="points")``.
+    theme=None, selection_mode="points", alt=...)``. ``alt`` is the chart's accessible name (default: its title).
 
     With ``on_select="rerun"`` (or a callback) it returns the selection event, a dict
     ``{"selection": {"points": [{"curve_number", "point_number", "point_index", "x", "y", "customdata", ...}],
@@ -86,12 +86,14 @@ def plotly_chart(fig, *, key: str, on_select: str | Callable = "ignore", config:
     """
     if renderer() == "st" or not supported(fig):
         kwargs = {"width": width, "config": dict(config or {}), "key": key, "theme": theme}
+        if alt is not None:
+            kwargs["alt"] = alt
         if on_select != "ignore":
             kwargs.update(on_select=on_select, selection_mode=selection_mode)
         return st.plotly_chart(fig, **kwargs)
     selecting = on_select != "ignore"
     value = _component(spec=figure_json(fig), config=dict(config or {}), height=figure_height(fig),
-                       select=selecting, lang=lang, key=key, default=None,
+                       select=selecting, lang=lang, alt=alt or "", key=key, default=None,
                        on_change=on_select if callable(on_select) else None)
     if not selecting:
         return None

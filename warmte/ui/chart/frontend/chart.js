@@ -64,10 +64,13 @@
     }
     // the chart's accessible name is its title, as Streamlit gives st.plotly_chart (role figure, aria-label)
     var title = layout.title && (typeof layout.title === "string" ? layout.title : layout.title.text);
-    if (title) {
+    if (title && !args.alt) {
       // DOMParser runs no script and loads nothing: the title's markup (<b>, <br>) becomes plain text
       var parsed = new DOMParser().parseFromString(String(title).replace(/<br\s*\/?>/gi, " "), "text/html");
       title = (parsed.body.textContent || "").replace(/\s+/g, " ").trim();
+    }
+    if (args.alt) { title = args.alt; }  // plain text from the server (st.plotly_chart's alt)
+    if (title) {
       plot.setAttribute("role", "figure");
       plot.setAttribute("aria-label", title);
       document.title = title;
