@@ -2,14 +2,17 @@
 
 import streamlit as st
 
+from warmte.filters import MAX_PEERS
 from warmte.i18n import fmt_int, fmt_pct
-from warmte.ui import components, loaders
+from warmte.ui import components, loaders, state
 from warmte.ui.context import context
 from warmte.views import common
 from warmte.views import council as council_view
 from warmte.views import heat as heat_view
 from warmte.views import initiatives as initiatives_view
+from warmte.views import plans as plans_view
 from warmte.views import progress as progress_view
+from warmte.views import questions as questions_view
 
 LINK_TEXT = r"https?://(?:www\.)?([^/]+)"  # a link shows as its site
 
@@ -38,6 +41,14 @@ for line in (progress_view.pace(summary, lang), progress_view.projection(summary
 components.factsheet_download(ctx)
 components.registry_chart(ctx, "trajectory", key="profile_trajectory", page="municipality",
                           file_name="profile_trajectory")
+
+# Plans against the task: the homes still to go against the homes planned in heat networks (WarmteAtlas).
+st.markdown("## " + ctx.t("profile_plans"))
+plans = plans_view.plans_against_task(ctx.data, filters.region, filters.year, filters.definition, filters.target,
+                                      summary=summary)
+st.markdown(plans_view.sentence(plans, ctx.region_name, lang))
+if plans.projects:
+    st.dataframe(common.display_table(plans_view.phase_table(plans, lang), lang), hide_index=True, width="stretch")
 
 st.markdown("## " + ctx.t("profile_heat"))
 for line in heat_view.heat_sentences(loaders.heat_supply(ctx.data, filters.region), ctx.data, lang):
@@ -86,5 +97,23 @@ if council_view.has_council_rows(ctx.data, filters.region):  # imported, or gene
                      width="stretch")
 
 if summary.level == "gemeente":
-    st.markdown("## " + ctx.t("profile_similar"))
+    # Vragen aan de raad en het college: drawn from the municipality's own figures, each with figure and source.
+    st.markdown("## " + ctx.t("profile_questions"))
+    st.caption(ctx.t("profile_questions_intro", name=ctx.region_name))
+    for q in questions_view.council_questions(ctx.data, filters.region, filters.year, filters.definition,
+                                              filters.target, lang):
+        st.markdown(f"- **{q.text}**  \n  " + ctx.t("question_basis", label=q.figure_label, figure=q.figure,
+                                                       source=q.source))
+
+    # Municipalities like ours: the nearest on five characteristics, or a hand choice (kept in the link).
+    st.markdown("## " + ctx.t("profile_peers"))
+    labels = {c: n for c, n in zip(ctx.data.municipality["code"], ctx.data.municipality["name"], strict=True)}
+    options = sorted((c for c in labels if c != filters.region), key=labels.__getitem__)
+    chosen = st.multiselect(ctx.t("profile_peers_choose"), options, default=[c for c in filters.peers if c in labels],
+                            format_func=labels.__getitem__, help=ctx.t("profile_peers_choose_help"),
+                            max_selections=MAX_PEERS, key="profile_peers")
+    if tuple(chosen) != filters.peers:
+        state.set_peers(tuple(chosen))
+        st.rerun()
+    components.registry_chart(ctx, "peers")
     components.registry_chart(ctx, "similar")

@@ -13,6 +13,7 @@ from warmte.filters import (
     MAP_INDICATORS,
     MAP_LEVELS,
     MAX_PARAM_LENGTH,
+    MAX_PEERS,
     PARAMS,
     STALL_RANGE,
     Filters,
@@ -185,10 +186,11 @@ def test_to_params_omits_defaults():
 
 
 def test_to_params_all_fields():
-    f = Filters("GM0363", 2019, "en", "gas_free_or_hybrid", "own_stock", "provincie", "on_track", 24, demo=True)
+    f = Filters("GM0363", 2019, "en", "gas_free_or_hybrid", "own_stock", "provincie", "on_track", 24, demo=True,
+                peers=("GM0344", "GM0599"))
     assert to_params(f, YEARS) == {"regio": "GM0363", "jaar": "2019", "lang": "en", "definitie": "gas_free_or_hybrid",
                                    "doel": "own_stock", "niveau": "provincie", "indicator": "on_track",
-                                   "stilstand": "24", "demo": "1"}
+                                   "stilstand": "24", "demo": "1", "vergelijk": "GM0344,GM0599"}
     assert set(PARAMS) == set(to_params(f, YEARS))
 
 
@@ -266,9 +268,12 @@ def _raw(value) -> str:
 
 def _valid(param: str, raw: str) -> bool:
     """The specification of a valid value (README, URL parameters; numbers in ASCII digits)."""
+    field = PARAMS[param]
+    if field == "peers":  # municipality codes, comma-separated, at most MAX_PEERS of them
+        items = [c.strip().upper() for c in raw.split(",") if c.strip()]
+        return len(raw) <= MAX_PEERS * 7 and all(c.startswith("GM") and c in CODES for c in items)
     if len(raw) > MAX_PARAM_LENGTH:
         return False
-    field = PARAMS[param]
     if field == "region":
         return raw.upper() in CODES
     if field == "year":
@@ -313,7 +318,9 @@ def test_parse_property(params):
             assert param not in noticed
             field = PARAMS[param]
             expected = (raw.upper() if field == "region" else int(raw) if field in ("year", "stall_months")
-                        else raw == "1" if field == "demo" else raw.lower())
+                        else raw == "1" if field == "demo"
+                        else tuple(dict.fromkeys(c.strip().upper() for c in raw.split(",") if c.strip()))
+                        if field == "peers" else raw.lower())
             assert getattr(f, field) == expected
         else:
             assert param in noticed, (param, raw)
@@ -323,3 +330,15 @@ def test_parse_property(params):
         assert n.reason.startswith("notice_")
     # and the result round-trips through the URL
     assert p(to_params(f))[0] == f
+
+
+def test_peers_chosen_by_hand_round_trip_and_bad_codes_are_reported():
+    codes = {"GM0363", "GM0344", "GM0599", "PV27"}
+    f, notices = parse({"regio": "GM0363", "vergelijk": "gm0344, GM0599,PV27,GM9999,GM0344"}, codes, YEARS)
+    assert f.peers == ("GM0344", "GM0599")
+    assert [(n.param, n.value, n.reason) for n in notices] == [("vergelijk", "PV27,GM9999", "notice_unknown_region")]
+    assert to_params(f, YEARS)["vergelijk"] == "GM0344,GM0599"
+    again, _ = parse(to_params(f, YEARS), codes, YEARS)
+    assert again == f
+    too_many = ",".join(["GM0344"] * 21)
+    assert parse({"vergelijk": too_many}, codes, YEARS)[1][0].reason == "notice_too_long"

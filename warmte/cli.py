@@ -134,6 +134,8 @@ def cmd_regions(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from warmte.views.common import UnknownRegionError, YearError
+    from warmte.views.comparison import level_table
+    from warmte.views.peers import peers_summary
     from warmte.views.plans import plans_against_task
     from warmte.views.plans import sentence as plans_sentence
     from warmte.views.progress import region_summary
@@ -152,6 +154,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
         result["plans_sentence"] = plans_sentence(plans, data.region_name(region, args.lang), args.lang)
         result["questions"] = [q.to_dict() for q in council_questions(data, region, args.year, args.definition,
                                                                       args.target, args.lang)]
+        if region.startswith("GM"):
+            table = level_table(data, "gemeente", args.year, args.definition, args.target)
+            result["peers"] = peers_summary(data, region, table, args.lang)
     except UnknownRegionError as exc:
         _err(str(exc).strip("'\""))
         return EXIT_INVALID

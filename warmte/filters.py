@@ -20,6 +20,8 @@ indicator   gas_free_share, progress_to_target,          gas_free_share
 stilstand   months in a phase that count as stalled,     18
             6..60
 demo        1 (show the generated demonstration data)    off
+vergelijk   municipalities chosen by hand as peers,      the 10 nearest
+            GMxxxx codes separated by commas (≤ 20)
 =========== ============================================ ==================
 
 An invalid value is ignored (the default is used) and reported as a notice;
@@ -40,6 +42,8 @@ MAP_INDICATORS = ("gas_free_share", "progress_to_target", "on_track", "district_
 DEMO_INDICATORS = ("initiatives_per_10k_homes", "involvement_index")
 STALL_RANGE = (6, 60)
 MAX_PARAM_LENGTH = 64
+#: Hand-chosen peers: at most this many codes (each 'GMxxxx', comma-separated) in ``vergelijk``.
+MAX_PEERS = 20
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class Filters:
     indicator: str = "gas_free_share"
     stall_months: int = model.STALL_MONTHS_DEFAULT
     demo: bool = False  # the generated demonstration layer (off by default)
+    peers: tuple[str, ...] = ()  # municipalities chosen by hand as peers (empty: the nearest, see views.peers)
 
     def with_(self, **changes) -> Filters:
         return replace(self, **changes)
@@ -63,7 +68,8 @@ class Filters:
 
 #: URL parameter -> Filters field.
 PARAMS = {"regio": "region", "jaar": "year", "lang": "lang", "definitie": "definition", "doel": "target",
-          "niveau": "level", "indicator": "indicator", "stilstand": "stall_months", "demo": "demo"}
+          "niveau": "level", "indicator": "indicator", "stilstand": "stall_months", "demo": "demo",
+          "vergelijk": "peers"}
 FIELDS = {v: k for k, v in PARAMS.items()}
 
 
@@ -118,7 +124,7 @@ def parse(params, region_codes, years) -> tuple[Filters, list[Notice]]:
         field = PARAMS[key]
         if raw == "":
             continue
-        if len(raw) > MAX_PARAM_LENGTH:
+        if len(raw) > (MAX_PEERS * 7 if field == "peers" else MAX_PARAM_LENGTH):
             notices.append(Notice(key, _short(raw), "notice_too_long"))
             continue
         if field == "region":
@@ -132,6 +138,14 @@ def parse(params, region_codes, years) -> tuple[Filters, list[Notice]]:
                 values["year"] = int(raw)
             else:
                 notices.append(Notice(key, _short(raw), "notice_bad_year"))
+        elif field == "peers":
+            codes = [c.strip().upper() for c in raw.split(",") if c.strip()]
+            good = tuple(dict.fromkeys(c for c in codes if c.startswith("GM") and c in region_codes))
+            if good:
+                values["peers"] = good
+            if len(good) != len(set(codes)):
+                bad = ",".join(c for c in codes if c not in good)
+                notices.append(Notice(key, _short(bad), "notice_unknown_region"))
         elif field == "demo":
             if raw in ("1", "0"):
                 values["demo"] = raw == "1"
@@ -162,7 +176,10 @@ def to_params(f: Filters, years=None) -> dict[str, str]:
             continue
         if field == "year" and years and value == max(years):
             continue
-        out[param] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+        if isinstance(value, tuple):
+            out[param] = ",".join(value)
+        else:
+            out[param] = ("1" if value else "0") if isinstance(value, bool) else str(value)
     return out
 
 

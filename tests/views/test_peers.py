@@ -58,7 +58,7 @@ def test_ranges_and_sentences_agree_with_the_level_table(data, table):
     p = pv.choose_peers(data, "GM0363", ["GM0344", "GM0599", "GM0518"])
     ranges = pv.peer_ranges(table, p).set_index("indicator")
     t = table.set_index("code")
-    share = t.loc[["GM0363", "GM0344", "GM0599", "GM0518"], "gas_free_share"]
+    share = t.loc[["GM0363", "GM0344", "GM0599", "GM0518"], "gas_free_share"].round(3)  # ranked as shown (0.1%)
     row = ranges.loc["gas_free_share"]
     assert row["value"] == share["GM0363"] and row["n"] == 4
     assert row["rank"] == int((share > share["GM0363"]).sum()) + 1
@@ -66,7 +66,7 @@ def test_ranges_and_sentences_agree_with_the_level_table(data, table):
     text = pv.range_sentence(ranges.reset_index().iloc[0], "Amsterdam", "nl")
     assert text.startswith(f"Aandeel aardgasvrij: 18,0%, nummer {int(row['rank'])} van 4 (vergelijkbare gemeenten: ")
     pipeline = ranges.loc["pipeline_per_1000", "value"]
-    assert pipeline == pytest.approx(t.loc["GM0363", "homes_planned"] / t.loc["GM0363", "housing_stock"] * 1000)
+    assert pipeline == round(t.loc["GM0363", "homes_planned"] / t.loc["GM0363", "housing_stock"] * 1000)
 
 
 def test_ties_and_unknown_values_are_said_as_such(data, table):

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from warmte import cli, model
-from warmte.i18n import fmt_int, fmt_pct
+from warmte.i18n import fmt_date, fmt_int, fmt_pct
 from warmte.views.plans import plans_against_task, sentence
 from warmte.views.progress import region_summary
 from warmte.views.questions import council_questions
@@ -86,7 +86,7 @@ def test_every_municipality_gets_three_to_six_questions_each_with_figure_and_sou
         for q in questions:
             assert q.text.endswith("?") and q.figure and q.figure_label, (code, q)
             row = sources.loc[q.source_id]
-            assert q.source.startswith(str(row["publisher"])) and str(row["reference_date"]) in q.source
+            assert q.source.startswith(str(row["publisher"])) and fmt_date(row["reference_date"], lang) in q.source
     assert council_questions(data, "NL", lang=lang) == [] and council_questions(data, "PV26", lang=lang) == []
 
 

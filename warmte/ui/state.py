@@ -82,6 +82,11 @@ def set_region(code: str) -> None:
     st.session_state["_filters"] = current().with_(region=code)
 
 
+def set_peers(codes: tuple[str, ...]) -> None:
+    """The municipalities chosen by hand as peers on the profile (empty: the nearest ones)."""
+    st.session_state["_filters"] = current().with_(peers=tuple(codes))
+
+
 def sync_url(data) -> None:
     """Write the current filters to the URL (defaults left out), so the address is a permalink."""
     wanted = flt.to_params(current(), data.years)

@@ -11,7 +11,8 @@ from warmte.domain import progress as domain_progress
 from warmte.i18n import chart_labels, t
 from warmte.views import initiatives, progress
 from warmte.views import map as map_view
-from warmte.views.common import UnknownRegionError, YearError, council_year, member_codes, resolve_year
+from warmte.views import peers as peers_view
+from warmte.views.common import YearError, council_year, member_codes, resolve_year
 
 
 def level_table(data, level: str, year: int | None = None, definition: str = model.DEFAULT_DEFINITION,
@@ -140,19 +141,12 @@ def within(data, table: pd.DataFrame, code: str) -> pd.DataFrame:
     return table[table["code"].isin(set(member_codes(data, code)))].reset_index(drop=True)
 
 
-def similar_municipalities(data, table: pd.DataFrame, code: str, n: int = 8) -> pd.DataFrame:
-    """The ``n`` municipalities most like ``code`` in size (homes) and density, plus itself.
-
-    Distance in log(housing stock) and log(density) space, equal weights.
-    """
+def similar_municipalities(data, table: pd.DataFrame, code: str, peers: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The municipality and its peers: the nearest on five characteristics, or those chosen by hand
+    (:mod:`warmte.views.peers`, which the method page describes)."""
+    chosen = peers_view.choose_peers(data, code, peers)
     m = data.municipality.set_index("code")
-    if code not in m.index:
-        raise UnknownRegionError(code)
-    feats = np.log(m[["density_per_km2"]].clip(lower=1)).join(
-        np.log(table.set_index("code")[["housing_stock"]].clip(lower=1)))
-    d = ((feats - feats.loc[code]) ** 2).sum(axis=1) ** 0.5
-    nearest = d.sort_values().index[: n + 1]
-    out = table.set_index("code").loc[nearest].reset_index()
+    out = table.set_index("code").loc[[code, *chosen.codes]].reset_index()
     out["density_per_km2"] = out["code"].map(m["density_per_km2"])
     return out
 
@@ -173,7 +167,7 @@ def _similar(data, filters, loaders, meta_for):
     level = model.level_of(filters.region)
     if level == "gemeente":
         table = loaders.table(data, "gemeente", filters)
-        similar = similar_municipalities(data, table, filters.region)
+        similar = similar_municipalities(data, table, filters.region, filters.peers)
         title = similar_title(similar, filters.region, filters.lang)
         sub = None
     else:

@@ -89,6 +89,11 @@ def with_pipeline(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(pipeline_per_1000=np.where(stock > 0, planned / stock * 1000, np.nan))
 
 
+#: Decimals of each indicator as written (shares as a fraction: 0.1% is three decimals).
+SHOWN_DECIMALS = {"gas_free_share": 3, "progress_to_target": 3, "district_heating_share": 3, "pipeline_per_1000": 0,
+                  "initiatives_per_10k_homes": 2}
+
+
 def peer_ranges(table: pd.DataFrame, peers: Peers) -> pd.DataFrame:
     """Per indicator: the municipality's value, the peers' min, median and max, and its rank among them all
     (1 = highest; ``n`` counts the municipality and the peers with a value)."""
@@ -96,7 +101,8 @@ def peer_ranges(table: pd.DataFrame, peers: Peers) -> pd.DataFrame:
     group = [peers.code, *peers.codes]
     rows = []
     for indicator in INDICATORS:
-        values = t_.loc[group, indicator].astype(float)
+        # Ranked as shown: values that read the same (5,0% and 5,0%) are a tie, not "8th of 11".
+        values = t_.loc[group, indicator].astype(float).round(SHOWN_DECIMALS[indicator])
         own = values.loc[peers.code]
         known = values.dropna()
         others = known.drop(peers.code, errors="ignore")
@@ -156,3 +162,46 @@ def parse_peer_param(text: str | None) -> list[str]:
         return []
     codes = (p.strip().upper() for p in str(text).split(","))
     return [c for c in codes if len(c) == 6 and c.startswith("GM") and c[2:].isdigit()]
+
+
+#: d3 formats of the indicators on the strips.
+FORMATS = {"gas_free_share": ".1%", "progress_to_target": ".0%", "district_heating_share": ".1%",
+           "pipeline_per_1000": ",.0f", "initiatives_per_10k_homes": ",.2f"}
+
+
+def _peers_chart(data, filters, loaders, meta_for):
+    """Registry builder: the municipality among its peers, a strip per headline indicator."""
+    from warmte.figures.strips import strip_chart  # plotly: imported when a chart is drawn, not by the CLI
+    from warmte.i18n import chart_labels
+
+    table = loaders.table(data, "gemeente", filters)
+    chosen = choose_peers(data, filters.region, filters.peers)
+    name = data.region_name(filters.region, filters.lang)
+    points = peer_points(table, chosen)
+    illustrative = bool((table.set_index("code").loc[[chosen.code, *chosen.codes], "data_kind"]
+                         == "illustrative").any())
+    meta = meta_for(peers_title(chosen, name, filters.lang), "source_peers", illustrative)
+    fig = strip_chart(points, INDICATORS, FORMATS, meta, chart_labels(filters.lang))
+    wide = points.pivot(index=["code", "name"], columns="indicator", values="value").reset_index()
+    wide = wide[["code", "name", *INDICATORS]]
+    ranges = peer_ranges(table, chosen)
+    alt = " ".join(range_sentence(r, name, filters.lang) + "." for _, r in ranges.iterrows())
+    return fig, wide, meta, alt
+
+
+def peers_summary(data, code: str, table: pd.DataFrame, lang: str = "nl", chosen=()) -> dict:
+    """The peers and the ranges per indicator as plain values (``warmte summary --json``); ``table``: the
+    municipal level table of the year, definition and target method in use."""
+    peers = choose_peers(data, code, chosen)
+    ranges = peer_ranges(table, peers)
+    name = data.region_name(code, lang)
+
+    def plain(v):
+        return None if v is None or v != v else (int(v) if isinstance(v, (int, np.integer)) else float(v))
+
+    return {"codes": list(peers.codes), "chosen_by_hand": peers.chosen_by_hand,
+            "ranges": [{"indicator": r["indicator"], "value": plain(r["value"]), "peer_min": plain(r["peer_min"]),
+                        "peer_median": plain(r["peer_median"]), "peer_max": plain(r["peer_max"]),
+                        "rank": None if r["rank"] is None or r["rank"] != r["rank"] else int(r["rank"]),
+                        "n": int(r["n"]), "ties": int(r["ties"]),
+                        "sentence": range_sentence(r, name, lang)} for _, r in ranges.iterrows()]}

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import pandas as pd
+
 from warmte import model
 from warmte.i18n import fmt_int, fmt_pct, t
 from warmte.views.common import member_codes
+from warmte.views.initiatives import project_phase_name
 from warmte.views.progress import region_summary
 
 #: The phase in which a network is being built.
@@ -94,3 +97,10 @@ def sentence(plans: Plans, name: str, lang: str) -> str:
 
 
 SOURCE_IDS = ("warmteatlas_projects",)
+
+
+def phase_table(plans: Plans, lang: str) -> pd.DataFrame:
+    """Per WarmteAtlas phase: the number of heat networks and the homes they plan (for the profile)."""
+    return pd.DataFrame({"project_phase": [project_phase_name(p, lang) for p in model.PROJECT_PHASES],
+                         "projects": [plans.projects_by_phase[p] for p in model.PROJECT_PHASES],
+                         "homes_planned": [plans.homes_planned_by_phase[p] for p in model.PROJECT_PHASES]})

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from warmte import model
-from warmte.i18n import fmt_int, fmt_pct, t
-from warmte.views import initiatives
+from warmte.i18n import fmt_date, fmt_int, fmt_pct, t
+from warmte.views import initiatives, registry
 from warmte.views.plans import Plans, plans_against_task
 from warmte.views.progress import region_summary
 
@@ -34,9 +34,12 @@ class Question:
         return asdict(self)
 
 
-def _source(data, source_id: str) -> str:
-    row = data.source.set_index("source_id").loc[source_id]
-    return f"{row['publisher']}, {row['title']} ({row['reference_date']})"
+def _source(data, source_id: str, lang: str) -> str:
+    """Publisher, title (in the reader's language where the locale has it) and reference date of a source."""
+    rows = data.source[data.source["source_id"] == source_id]
+    row = rows.iloc[0]
+    title = registry.source_titles(rows, lang).iloc[0]
+    return f"{row['publisher']}, {title} ({fmt_date(row['reference_date'], lang)})"
 
 
 def _tvw(data, code: str, lang: str) -> Question | None:
@@ -49,7 +52,7 @@ def _tvw(data, code: str, lang: str) -> Question | None:
                                                                                                 "q_tvw_open")
     label = t(f"tvw_{status}", lang)
     return Question("tvw", t(key, lang, status=label), t("col_tvw_status", lang), label, status,
-                    str(row["source_id"]), _source(data, str(row["source_id"])))
+                    str(row["source_id"]), _source(data, str(row["source_id"]), lang))
 
 
 def _pace(data, summary, lang: str) -> Question:
@@ -59,15 +62,15 @@ def _pace(data, summary, lang: str) -> Question:
     if summary.homes_to_go <= 0:
         return Question("pace", t("q_pace_done", lang, share=fmt_pct(summary.gas_free_share, lang)),
                         t("col_gas_free_share", lang), fmt_pct(summary.gas_free_share, lang),
-                        summary.gas_free_share, sid, _source(data, sid))
+                        summary.gas_free_share, sid, _source(data, sid, lang))
     per_year = summary.required_per_year
     return Question("pace", t("q_pace", lang, n=fmt_int(per_year, lang), year=model.TARGET_YEAR),
-                    t("col_required_per_year", lang), fmt_int(per_year, lang), per_year, sid, _source(data, sid))
+                    t("col_required_per_year", lang), fmt_int(per_year, lang), per_year, sid, _source(data, sid, lang))
 
 
 def _coverage(data, plans: Plans, lang: str) -> Question:
     sid = "warmteatlas_projects"
-    source = _source(data, sid)
+    source = _source(data, sid, lang)
     label_n, label_share = t("col_heat_projects", lang), t("plans_coverage_label", lang)
     projects = t("plans_projects_one" if plans.projects == 1 else "plans_projects", lang,
                  n=fmt_int(plans.projects, lang))
@@ -100,7 +103,7 @@ def _resident_led(data, plans: Plans, lang: str) -> Question | None:
     key = "q_resident_led_one" if n == 1 else "q_resident_led"
     return Question("resident_led", t(key, lang, k=fmt_int(k, lang), n=fmt_int(n, lang)),
                     t("plans_resident_led_label", lang), f"{fmt_int(k, lang)} / {fmt_int(n, lang)}", k, sid,
-                    _source(data, sid))
+                    _source(data, sid, lang))
 
 
 def _initiatives(data, code: str, lang: str) -> Question | None:
@@ -112,7 +115,7 @@ def _initiatives(data, code: str, lang: str) -> Question | None:
     sid = str(active["source_id"].mode().iloc[0])
     key = "q_initiatives_one" if n == 1 else "q_initiatives"
     return Question("initiatives", t(key, lang, n=fmt_int(n, lang)), t("col_initiatives", lang), fmt_int(n, lang),
-                    n, sid, _source(data, sid))
+                    n, sid, _source(data, sid, lang))
 
 
 def council_questions(data, code: str, year: int | None = None, definition: str = model.DEFAULT_DEFINITION,

@@ -25,7 +25,7 @@ from warmte import filters as flt
 from warmte import model
 from warmte.figures import ChartMeta
 from warmte.i18n import fmt_date, fmt_int, fmt_pct, labels, t
-from warmte.views import comparison, council, initiatives, progress
+from warmte.views import comparison, council, initiatives, peers, progress
 from warmte.views import map as map_view
 from warmte.views.common import UnknownRegionError, YearError, latest_year, localise_columns
 
@@ -198,6 +198,7 @@ CHARTS: dict[str, Spec] = {
     "tvw_adoption": Spec(council._tvw_adoption, "council"),
     "involvement_vs_progress": Spec(council._involvement_vs_progress, "council"),
     "similar": Spec(comparison._similar, "municipality"),
+    "peers": Spec(peers._peers_chart, "municipality"),
 }
 
 
@@ -238,6 +239,8 @@ SOURCE_IDS = {
                            "facts_national"),
     "source_heat_projects": ("warmteatlas_projects",),
     "source_tvw_status": ("warmteatlas_tvw",),
+    "source_peers": ("cbs_kwb2025_energie2024", "cbs_85984ned", "etlocal_housing_type", "cbs_maatwerk_heating",
+                     "warmteatlas_projects", "initiatives_named", "initiatives_supplement"),
     "source_council": ("illustrative_council", "facts_national"),
     "source_council_progress": ("illustrative_council", "cbs_85984ned", "cbs_kwb2025_energie2024",
                                 "illustrative_housing"),
