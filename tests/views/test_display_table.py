@@ -84,7 +84,7 @@ def test_display_table_english():
     assert list(table["adoption date"]) == ["8 August 2020", "", "31 January 2023"]
     assert list(table["gas-free share"]) == ["8.1%", "", "50.0%"]
     assert list(table["housing stock"]) == ["535", "1,234,567", ""]
-    assert list(table["value"]) == ["no role", "supporter", "partner"]
+    assert list(table["value"]) == ["no role", "supporting", "partner"]
     assert list(table["phase"]) == ["orientation", "phase unknown", "stopped"]
     assert list(table["target reached in"]) == ["2033", "not yet known", "not before 2050"]
     assert list(table["indicator"]) == ["heat vision adopted", "neighbourhood plan", "heat debates"]
