@@ -12,7 +12,9 @@ import streamlit as st
 
 from warmte import store
 from warmte.i18n import t
-from warmte.ui import components, loaders, state
+from warmte.ui import components, embed, loaders, state
+from warmte.ui.context import context
+from warmte.views import embed as embed_view
 
 st.set_page_config(page_title="Warmtemonitor", layout="wide")
 
@@ -34,11 +36,15 @@ PAGES = [
     st.Page("pages/municipality.py", title=t("page_profile", lang), url_path="gemeenteprofiel"),
     st.Page("pages/data.py", title=t("page_data", lang), url_path="data"),
 ]
-page = st.navigation(PAGES)
+embedding = embed_view.is_embed(st.query_params)  # ?chart=NAME&embed=true: one chart for an iframe elsewhere
+page = st.navigation(PAGES, position="hidden" if embedding else "sidebar")
 st.session_state["_pages"] = {p.url_path: p for p in PAGES}
 # A title per page and language (the browser tab, bookmarks, screen readers).
 st.set_page_config(page_title=t("nav_document_title", lang, page=page.title),
                    menu_items={"About": t("nav_about", lang)})
+if embedding:
+    embed.render(context())
+    st.stop()
 state.sidebar(data)
 with st.sidebar:
     # <html lang> follows the session's language, also after a language switch or a page change without a reload

@@ -14,6 +14,7 @@ from warmte.export import files, images
 from warmte.i18n import t
 from warmte.ui import loaders
 from warmte.views import common, registry
+from warmte.views import embed as embed_view
 
 #: Characters that can start inline markdown in Streamlit (links, images, autolinks, code, emphasis,
 #: strikethrough, LaTeX, entities, ``:red[...]`` and ``:emoji:``). ``<`` and ``>`` are not among them: Streamlit
@@ -139,8 +140,13 @@ def registry_chart(ctx, name: str, filters=None, *, key: str | None = None, page
         with registry.visitor_base_url(base_url):  # the permalink names the address the visitor used
             return registry.build(name, ctx.data, filters, loaders=chart_inputs, page=page, with_permalink=True)
 
-    return chart_card(chart.fig, chart.table, file_name or name, chart.alt, filters.lang, chart.meta.illustrative,
-                      on_select=on_select, key=key, export_chart=for_export, data=ctx.data)
+    event = chart_card(chart.fig, chart.table, file_name or name, chart.alt, filters.lang, chart.meta.illustrative,
+                       on_select=on_select, key=key, export_chart=for_export, data=ctx.data)
+    with st.expander(t("embed_snippet", filters.lang)):  # for publishers: the chart alone in their page
+        st.caption(t("embed_snippet_help", filters.lang))
+        with registry.visitor_base_url(base_url):
+            st.code(embed_view.iframe_snippet(ctx.data, chart), language="html", wrap_lines=True)
+    return event
 
 
 def factsheet_download(ctx, filters=None) -> None:

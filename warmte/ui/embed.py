@@ -1,4 +1,4 @@
-"""The embed mode (``?embed=1&chart=NAME``): one chart, its text alternative and a link, none of the app."""
+"""The embed mode (``?chart=NAME&embed=true``): one chart, its text alternative and a link, none of the app."""
 
 from __future__ import annotations
 

@@ -1,7 +1,11 @@
 """Charts for publishers (issue 15): one chart on its own, for an iframe on another site.
 
-``<page>?<filters>&embed=1&chart=<NAME>`` shows chart NAME with its title, source and permalink (all inside the
-figure) and nothing of the app around it. :func:`iframe_snippet` is the HTML a publisher pastes.
+``<page>?<filters>&chart=<NAME>&embed=true`` shows chart NAME with its title, source and permalink (all inside
+the figure) and nothing of the app around it. :func:`iframe_snippet` is the HTML a publisher pastes.
+
+``chart`` switches the mode on. ``embed`` is Streamlit's own, reserved parameter: its frontend then leaves out
+the header, toolbar and padding, and Streamlit hides it from the script (``st.query_params`` never shows it), so
+the script cannot read ``embed=1``; ``chart`` alone is enough for the app, and ``embed=true`` makes the frame tidy.
 """
 
 from __future__ import annotations
@@ -17,15 +21,16 @@ EMBED_PARAM, CHART_PARAM = "embed", "chart"
 
 
 def is_embed(params) -> bool:
-    """True for ``embed=1`` or ``embed=true`` (Streamlit's own embed flag) in the query."""
-    return str(params.get(EMBED_PARAM, "")).strip().lower() in ("1", "true")
+    """True when the query names a chart (``chart=NAME``): the page then shows that chart alone."""
+    value = params.get(CHART_PARAM, "")
+    return bool(str(value[0] if isinstance(value, list) and value else value).strip())
 
 
 def embed_url(data, filters: flt.Filters, name: str, base_url: str | None = None) -> str:
     """The address of chart ``name`` alone, with the filters of the view it comes from."""
     page = registry.CHARTS[name].page
     link = registry.permalink(data, filters, page, base_url)
-    extra = urlencode({EMBED_PARAM: "1", CHART_PARAM: name})
+    extra = urlencode({CHART_PARAM: name, EMBED_PARAM: "true"})
     return f"{link}&{extra}" if "?" in link else f"{link}?{extra}"
 
 
