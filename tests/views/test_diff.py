@@ -93,3 +93,21 @@ def test_cli_diff_refuses_a_missing_or_broken_file(built_db, tmp_path, capsys):
     assert cli.main(["diff", str(broken), str(built_db)]) != 0
     err = capsys.readouterr().err
     assert "broken.duckdb" in err and "Traceback" not in err
+
+
+def test_the_data_in_use_is_compared_with_the_shipped_snapshot(built_db, changed_db):
+    from warmte.views.diff import snapshot_differences
+
+    assert snapshot_differences(load(built_db), config.SNAPSHOT_DIR) == []
+    changed = snapshot_differences(load(changed_db), config.SNAPSHOT_DIR)
+    assert [c["file"] for c in changed] == [TVW] and changed[0]["in_use_sha256"] != changed[0]["snapshot_sha256"]
+
+
+def test_data_page_says_the_snapshot_is_in_use_and_offers_the_whole_database():
+    from tests.app.test_pages import open_app
+
+    at = open_app("pages/data.py")
+    assert t("data_changes", "nl") in [h.value for h in at.header]
+    assert t("data_changes_none", "nl") in [m.value for m in at.markdown]
+    assert t("download_bundle", "nl") in [b.proto.label for b in at.get("download_button")]
+    assert t("peers_method", "nl") in [m.value for m in at.markdown]

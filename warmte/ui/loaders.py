@@ -117,3 +117,15 @@ def _xlsx_all(version: str, _data: store.Data) -> bytes:
 def xlsx_all(snapshot: store.Data) -> bytes:
     """All download tables as one XLSX workbook (made once per data version)."""
     return _xlsx_all(snapshot.version, snapshot)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _snapshot_diff(key: tuple[str, int, int], version: str, _data: store.Data, lang: str):
+    from warmte.views.diff import diff_builds
+
+    return diff_builds(store.load(key[0]), _data, lang)
+
+
+def snapshot_diff(path: str, snapshot: store.Data, lang: str):
+    """What changed per region between the snapshot database at ``path`` (read-only) and the data in use."""
+    return _snapshot_diff(store.file_key(path), snapshot.version, snapshot, lang)

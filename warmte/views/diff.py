@@ -170,3 +170,28 @@ def render_text(result: BuildDiff, lang: str = "nl") -> str:
         n = len(result.changed_regions)
         lines.append(t("diff_count_one" if n == 1 else "diff_count", lang, n=n))
     return "\n".join(lines)
+
+
+def snapshot_differences(data, snapshot_dir) -> list[dict]:
+    """The source files of the data in use whose checksum differs from the snapshot shipped in the repository
+    (its ``*.provenance.json`` records), e.g. after ``warmte fetch``. Empty: the data in use is the snapshot.
+
+    A source without a file (generated, compiled in code) is not compared; a file the snapshot lacks is listed.
+    """
+    import json
+    from pathlib import Path
+
+    root = Path(snapshot_dir)
+    out = []
+    for row in data.source.itertuples():
+        if not isinstance(row.file, str) or not row.file or not isinstance(row.sha256, str):
+            continue
+        record = root / f"{row.file}.provenance.json"
+        try:
+            shipped = json.loads(record.read_text(encoding="utf-8")).get("sha256")
+        except (OSError, ValueError):
+            shipped = None
+        if shipped != row.sha256:
+            out.append({"source_id": row.source_id, "title": str(row.title), "file": row.file,
+                        "in_use_sha256": row.sha256, "snapshot_sha256": shipped})
+    return out
