@@ -51,3 +51,24 @@ def test_peers_chosen_by_hand_go_in_the_link_and_the_chart(built_db, capsys):
     # choosing another set in the widget rewrites the link
     at.multiselect(key="profile_peers").set_value(["GM0518"]).run()
     assert at.query_params["vergelijk"] == "GM0518"
+
+
+@pytest.mark.parametrize(("code", "lang"), [("GM0363", "nl"), ("GM1680", "en"), ("GM0344", "nl")])
+def test_factsheet_carries_plans_questions_and_peers_as_the_cli_gives_them(built_db, capsys, data, code, lang):
+    import io
+
+    from pypdf import PdfReader
+
+    from warmte import filters as flt
+    from warmte.export.factsheet import FACTSHEET_QUESTIONS, factsheet_pdf
+
+    expected = summary_json(built_db, capsys, code, lang)
+    reader = PdfReader(io.BytesIO(factsheet_pdf(data, flt.Filters(region=code, lang=lang))))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert len(reader.pages) == 1
+    assert " ".join(expected["plans_sentence"].split()) in text
+    for q in expected["questions"][:FACTSHEET_QUESTIONS]:
+        assert " ".join(q["text"].split()) in text
+    n = len(expected["peers"]["codes"])
+    name = expected["name"]
+    assert (f"{name} tussen {n} vergelijkbare gemeenten" if lang == "nl" else f"{name} among {n} similar") in text

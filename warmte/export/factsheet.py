@@ -25,7 +25,9 @@ from warmte import filters as flt
 from warmte.export import images
 from warmte.figures import theme
 from warmte.i18n import fmt_int, fmt_pct, t
+from warmte.views import plans as plans_view
 from warmte.views import progress as progress_view
+from warmte.views import questions as questions_view
 from warmte.views import registry
 
 FONT_DIR = Path(os.environ.get("WARMTE_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
@@ -53,8 +55,16 @@ BADGE_TEXT = _rgb(theme.BADGE_TEXT)
 BADGE_BACKGROUND = _rgb(theme.BADGE_BACKGROUND)
 BLUE = _rgb(theme.BLUE)
 BOX = (240, 245, 250)
-#: The charts: two rows of two.
+#: The charts of a province, RES region or the country: two rows of two.
 CHARTS = (("trajectory", "similar"), ("pace", "heat_pipeline"))
+#: A municipality's page: its peers as strips across the second row (where it sits on each headline indicator).
+#: A first row holds the first two charts with something to draw (the pace stands in where no heat networks are).
+MUNICIPAL_CHARTS = (("trajectory", "heat_pipeline", "pace"), ("peers",))
+
+
+def charts_for(region: str) -> tuple[tuple[str, ...], ...]:
+    """The chart rows of a region's page: a municipality gets its peer ranges, a larger region its members."""
+    return MUNICIPAL_CHARTS if region.startswith("GM") else CHARTS
 #: Charts whose title and text alternative go into the sections below the charts.
 HEAT_CHARTS = ("heat_pipeline", "funnel")
 COUNCIL_CHARTS = ("tvw_status", "council_indicators", "tvw_adoption")
@@ -108,10 +118,11 @@ def _sentence(chart: registry.Chart, lang: str, with_alt: bool = False) -> str:
     return text
 
 
-def heat_paragraphs(built: dict[str, registry.Chart], name: str, url: str, lang: str) -> list[str]:
-    """The heat networks in development (WarmteAtlas; the chart shows them per phase) and the resident
-    initiatives (their phases in words), as paragraphs."""
-    out = [_sentence(built["heat_pipeline"], lang)]
+def heat_paragraphs(built: dict[str, registry.Chart], name: str, url: str, lang: str,
+                    plans_text: str = "") -> list[str]:
+    """The heat networks in development (WarmteAtlas; the chart shows them per phase), set against the task
+    (``plans_text``), and the resident initiatives (their phases in words), as paragraphs."""
+    out = [_sentence(built["heat_pipeline"], lang)] + ([plans_text] if plans_text else [])
     funnel = built["funnel"]
     if funnel.table["initiatives"].sum() > 0:
         out.append(_sentence(funnel, lang, with_alt=True))
@@ -120,16 +131,27 @@ def heat_paragraphs(built: dict[str, registry.Chart], name: str, url: str, lang:
     return out
 
 
-def council_paragraphs(built: dict[str, registry.Chart], url: str, lang: str) -> list[str]:
-    """The transitievisie warmte status (WarmteAtlas) and, where they exist, the council indicators."""
+def council_paragraphs(built: dict[str, registry.Chart], url: str, lang: str, questions=()) -> list[str]:
+    """The transitievisie warmte status (WarmteAtlas), where they exist the council indicators, and the questions
+    for the council (:mod:`warmte.views.questions`), each with the figure it rests on."""
     out = [_sentence(built["tvw_status"], lang)]
     with_data = [built[n] for n in ("council_indicators", "tvw_adoption") if len(built[n].table)]
     if with_data:
         out += [_sentence(c, lang) for c in with_data]
     else:
         out.append(t("factsheet_no_council", lang, url=url))
+    if questions:
+        out.append(t("profile_questions", lang) + ":")
+        out += [f"{i}. {q.text}" for i, q in enumerate(questions, start=1)]
     return out
 
+
+#: Text of the sections under the charts: size (pt) and line height (mm), at the page's minimum of 7 pt.
+SECTION_PT, SECTION_LINE = 7, 3.1
+#: Questions for the council on the page (the profile shows all 3-6).
+FACTSHEET_QUESTIONS = 3
+#: The least height (mm) left for the two chart rows; below it the charts would be unreadable.
+MIN_CHARTS_MM = 90
 
 #: The least height (CSS px) of each chart's plot alone, so that bars and labels stay readable.
 MIN_PLOT_PX = 110
@@ -141,9 +163,9 @@ def _empty(chart: registry.Chart) -> bool:
     return any(a.name == "no_data" for a in chart.fig.layout.annotations)
 
 
-def _shown(built: dict[str, registry.Chart]) -> list[str]:
-    """The charts whose numbers are on the page: the four drawn, and those the sections speak of."""
-    names = [n for row in CHARTS for n in row] + ["tvw_status"]
+def _shown(built: dict[str, registry.Chart], rows) -> list[str]:
+    """The charts whose numbers are on the page: those drawn, and those the sections speak of."""
+    names = [n for row in rows for n in row] + ["tvw_status"]
     if built["funnel"].table["initiatives"].sum() > 0:
         names.append("funnel")
     return names + [n for n in ("council_indicators", "tvw_adoption") if len(built[n].table)]
@@ -155,6 +177,9 @@ def _need_px(chart: registry.Chart) -> int:
     if _empty(chart):
         return 0
     fig = theme.refit(chart.fig, CHART_PX, bare=True)
+    strips = list(fig.layout.yaxis.categoryarray or ())
+    if strips:  # the peer strips: one row each
+        return int(fig.layout.margin.t + fig.layout.margin.b + 48 * len(strips))
     ticks = list(fig.layout.yaxis.ticktext or ())
     if not ticks and fig.data and getattr(fig.data[0], "orientation", None) == "h":  # bars: categories on y
         ticks = [str(v) for v in fig.data[0].y]
@@ -162,9 +187,9 @@ def _need_px(chart: registry.Chart) -> int:
     return int(fig.layout.margin.t + fig.layout.margin.b + max(MIN_PLOT_PX, 16 * lines))
 
 
-def _row_heights(built: dict[str, registry.Chart], total_mm: float) -> list[float]:
+def _row_heights(built: dict[str, registry.Chart], total_mm: float, rows) -> list[float]:
     """The two chart rows' heights (mm): each what it needs, the rest of ``total_mm`` shared in proportion."""
-    need = [TITLE_MM + max(_need_px(built[n]) for n in row) * COLUMN_MM / CHART_PX for row in CHARTS]
+    need = [TITLE_MM + max(_need_px(built[n]) for n in row) * COLUMN_MM / CHART_PX for row in rows]
     scale = total_mm / sum(need)
     return [n * scale for n in need]
 
@@ -191,18 +216,18 @@ class _Page:
         self.style(10, TEXT, bold=True)
         self.pdf.set_xy(x, y)
         self.pdf.multi_cell(w, 5, heading, new_x="LEFT", new_y="NEXT", align="L")
-        self.style(8, TEXT)
+        self.style(SECTION_PT, TEXT)
         for item in items:
             self.pdf.set_x(x)
-            self.pdf.multi_cell(w, 3.7, "• " + item, new_x="LEFT", new_y="NEXT", align="L")
-            self.pdf.set_y(self.pdf.get_y() + 1)
+            self.pdf.multi_cell(w, SECTION_LINE, "• " + item, new_x="LEFT", new_y="NEXT", align="L")
+            self.pdf.set_y(self.pdf.get_y() + 0.5)
         return self.pdf.get_y()
 
     def paragraphs_height(self, w: float, heading: str, items: list[str]) -> float:
         self.style(10, TEXT, bold=True)
         h = self.height(w, 5, heading)
-        self.style(8, TEXT)
-        return h + sum(self.height(w, 3.7, "• " + item) + 1 for item in items)
+        self.style(SECTION_PT, TEXT)
+        return h + sum(self.height(w, SECTION_LINE, "• " + item) + 0.5 for item in items)
 
 
 def build_factsheet(data, filters: flt.Filters, *, loaders: registry.Loaders | None = None,
@@ -214,8 +239,9 @@ def build_factsheet(data, filters: flt.Filters, *, loaders: registry.Loaders | N
     filters = registry.resolve(data, filters)
     lang = filters.lang
     summary = progress_view.region_summary(data, filters.region, filters.year, filters.definition, filters.target)
-    names = [n for row in CHARTS for n in row] + [n for n in HEAT_CHARTS + COUNCIL_CHARTS if n not in
-                                                  {m for row in CHARTS for m in row}]
+    rows = charts_for(filters.region)
+    names = [n for row in rows for n in row] + [n for n in HEAT_CHARTS + COUNCIL_CHARTS if n not in
+                                                {m for row in rows for m in row}]
     built = {n: registry.build(n, data, filters, loaders=loaders, with_permalink=True, page="municipality")
              for n in names}
     link = registry.permalink(data, filters, "municipality")
@@ -258,7 +284,7 @@ def build_factsheet(data, filters: flt.Filters, *, loaders: registry.Loaders | N
 
     # Key numbers: four boxes, then the sentences
     top = pdf.get_y()
-    boxes = [(t("metric_target", lang), fmt_int(summary.target_homes, lang)),
+    boxes = [(progress_view.target_label(summary.target_method, lang), fmt_int(summary.target_homes, lang)),
              (t("metric_gas_free", lang, year=summary.year), fmt_int(summary.gas_free_homes, lang)),
              (t("metric_required", lang), fmt_int(summary.required_per_year, lang)),
              (t("metric_projection", lang), progress_view.projection_short(summary, lang))]
@@ -274,36 +300,42 @@ def build_factsheet(data, filters: flt.Filters, *, loaders: registry.Loaders | N
         page.style(12, BLUE, bold=True)
         pdf.cell(box_w - 4, 5.5, value)
     pdf.set_xy(MARGIN, top + 17)
-    page.style(8.5, TEXT)
+    page.style(7.5, TEXT)
     for line in key_numbers(summary, lang):
-        pdf.multi_cell(WIDTH, 3.9, "• " + line, new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.multi_cell(WIDTH, 3.4, "• " + line, new_x="LMARGIN", new_y="NEXT", align="L")
     block("key_numbers", top)
     charts_top = pdf.get_y() + 2.5
 
     # What the charts leave: the sections and the footer, measured first
-    heat = heat_paragraphs(built, region_name, registry.permalink(data, filters, "data"), lang)
-    council = council_paragraphs(built, method_url, lang)
+    plans = plans_view.plans_against_task(data, filters.region, filters.year, filters.definition, filters.target,
+                                          summary=summary)
+    heat = heat_paragraphs(built, region_name, registry.permalink(data, filters, "data"), lang,
+                           plans_view.sentence(plans, data.region_name(filters.region, lang), lang))
+    questions = questions_view.council_questions(data, filters.region, filters.year, filters.definition,
+                                                 filters.target, lang)
+    # The page holds the first questions (the visie, the pace, the plans); the profile has them all.
+    council = council_paragraphs(built, method_url, lang, questions[:FACTSHEET_QUESTIONS])
     heading_heat, heading_council = t("factsheet_section_heat", lang), t("factsheet_section_council", lang)
     sections_h = max(page.paragraphs_height(COLUMN_MM, heading_heat, heat),
                      page.paragraphs_height(COLUMN_MM, heading_council, council))
     suffix = " · " + t("source_suffix", lang, date=str(data.build_info.get("built_at", ""))[:10])
     prefix = t("factsheet_source_prefix", lang) + " "  # "Bron: " once, in the heading
     sources = " | ".join(dict.fromkeys(built[n].meta.source.removesuffix(suffix).removeprefix(prefix)
-                                       for n in _shown(built))) + suffix
+                                       for n in _shown(built, rows))) + suffix
     page.style(7, MUTED)
     footer_h = page.height(WIDTH, 3.1, f"{t('factsheet_sources', lang)}: {sources}") + 3 * 3.4
     sections_top = PAGE_H - MARGIN - footer_h - 3 - sections_h
     charts_h = sections_top - 3 - charts_top - 3  # two rows with 3 mm between them
-    if charts_h < 90:  # pragma: no cover - layout guard: the text took the page
+    if charts_h < MIN_CHARTS_MM:  # pragma: no cover - layout guard: the text took the page
         raise FactsheetError(f"the factsheet's text leaves {charts_h:.0f} mm for its charts")
-    row_h = _row_heights(built, charts_h)
+    row_h = _row_heights(built, charts_h, rows)
 
     # Charts: two rows of two. Each chart's title (its finding), filters and mark are set as text above
     # its image; the image is the plot alone at CHART_PX CSS pixels per column (its text >= 7 pt); the
     # sources are in the footer.
     y = charts_top
-    for row, h_mm in zip(CHARTS, row_h, strict=True):
-        drawn = [n for n in row if not _empty(built[n])] or list(row[:1])
+    for row, h_mm in zip(rows, row_h, strict=True):
+        drawn = ([n for n in row if not _empty(built[n])] or list(row[:1]))[:2]
         # one chart with nothing to draw (its finding is in the sections): the other takes the whole width
         cell_mm = COLUMN_MM if len(drawn) == 2 else WIDTH
         css_px = int(round(CHART_PX * cell_mm / COLUMN_MM))  # the same print scale

@@ -1,4 +1,8 @@
-"""Strips: one row per indicator, a dot per region, the highlighted region drawn large (peer ranges)."""
+"""Strips: one row per indicator, a dot per region, the highlighted region drawn large (peer ranges).
+
+The indicators have different units, so each strip runs from its own lowest value (or 0) to its highest; the
+ends and the highlighted region's value are written as numbers, and every dot names its region on hover.
+"""
 
 from __future__ import annotations
 
@@ -7,51 +11,79 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from warmte.figures.theme import BLUE, GREY, ChartMeta, finish, is_empty, label, labels_for, no_data_figure
+from warmte.figures.theme import (
+    BLUE,
+    GREY,
+    LIGHT_GREY,
+    MUTED,
+    ChartMeta,
+    category_labels,
+    finish,
+    is_empty,
+    label,
+    label_margin,
+    labels_for,
+    no_data_figure,
+)
+from warmte.i18n import fmt_spec
 
-_ROW = 64  # pixels per indicator row
+_ROW = 52  # pixels per indicator
 
 
 def strip_chart(df: pd.DataFrame, indicators: Sequence[str], formats: Mapping[str, str], meta: ChartMeta,
                 labels: Mapping[str, str] | None = None) -> go.Figure:
-    """A strip per indicator: the peers as grey dots, the region itself as a large blue diamond.
+    """A strip per indicator: the peers as grey dots, the region itself as a large blue diamond with its value.
 
     ``df``: long table with ``indicator``, ``name``, ``value``, ``is_self``. ``formats``: d3 format per indicator
-    (".1%", ",.0f"). Each strip has its own x axis from 0 (or the lowest value, when negative) to the highest.
+    (".1%", ",.0f"). An indicator without a value for the region itself keeps its row, without a diamond.
 
-    Label keys: each indicator as ``peers_ind_<indicator>`` (row title), ``no_data``.
+    Label keys: each indicator as ``peers_ind_<indicator>`` (row label), ``no_data``.
     """
     labels = labels_for(meta, labels)
     if is_empty(df, ["indicator", "name", "value", "is_self"]):
         return no_data_figure(meta, labels)
-    titles = [label(labels, f"peers_ind_{i}") for i in indicators]
-    fig = make_subplots(rows=len(indicators), cols=1, subplot_titles=titles, vertical_spacing=0.6 / len(indicators))
-    for row, indicator in enumerate(indicators, start=1):
+    rows = category_labels([label(labels, f"peers_ind_{i}") for i in indicators])
+    fig = go.Figure()
+    texts_x, texts_y, texts, anchors = [], [], [], []
+    for row, indicator in zip(rows, indicators, strict=True):
         d = df[df["indicator"] == indicator]
         values = pd.to_numeric(d["value"], errors="coerce").to_numpy(dtype=float)
         known = np.isfinite(values)
+        if not known.any():
+            continue
         spec = formats.get(indicator, ",.1f")
+        lo, hi = min(0.0, float(values[known].min())), float(values[known].max())
+        span = (hi - lo) or 1.0
+        pos = (values - lo) / span
+        fig.add_trace(go.Scatter(x=[0, 1], y=[row, row], mode="lines", line={"color": LIGHT_GREY, "width": 6},
+                                 hoverinfo="skip", showlegend=False))
+        shown = [fmt_spec(v, spec, meta.lang) for v in values]
         for is_self in (False, True):
             pick = known & (d["is_self"].to_numpy() == is_self)
             if not pick.any():
                 continue
             fig.add_trace(go.Scatter(
-                x=values[pick], y=np.zeros(int(pick.sum())), mode="markers", showlegend=False,
-                text=d["name"].to_numpy()[pick], meta=indicator,
-                marker={"color": BLUE if is_self else GREY, "size": 16 if is_self else 9,
-                        "symbol": "diamond" if is_self else "circle", "opacity": 1 if is_self else 0.7,
+                x=pos[pick], y=[row] * int(pick.sum()), mode="markers", showlegend=False, meta=indicator,
+                text=[f"{n}: {v}" for n, v in zip(d["name"].to_numpy()[pick], np.array(shown)[pick], strict=True)],
+                marker={"color": BLUE if is_self else GREY, "size": 15 if is_self else 8,
+                        "symbol": "diamond" if is_self else "circle", "opacity": 1 if is_self else 0.75,
                         "line": {"color": "white", "width": 1}},
-                hovertemplate=f"%{{text}}: %{{x:{spec}}}<extra></extra>",
-            ), row=row, col=1)
-        finite = values[known]
-        high = float(finite.max()) if len(finite) else 1.0
-        low = min(0.0, float(finite.min())) if len(finite) else 0.0
-        pad = (high - low) * 0.06 or 1.0
-        fig.update_xaxes(row=row, col=1, tickformat=spec, range=[low - pad, high + pad], showgrid=True, nticks=5,
-                         zeroline=False)
-        fig.update_yaxes(row=row, col=1, visible=False, range=[-1, 1], fixedrange=True)
-    for annotation in fig.layout.annotations:  # subplot titles: left-aligned above each strip
-        annotation.update(x=0, xanchor="left", font={"size": 13})
-    return finish(fig, meta, axis_space=28, plot_height=_ROW * len(indicators) + 24 * (len(indicators) - 1))
+                hovertemplate="%{text}<extra></extra>",
+            ))
+            if is_self:
+                texts_x.append(float(pos[pick][0]))
+                texts_y.append(row)
+                texts.append(f"<b>{np.array(shown)[pick][0]}</b>")
+                anchors.append("top center")
+        for end, value in ((0.0, lo), (1.0, hi)):  # the ends of the strip, as numbers
+            texts_x.append(end)
+            texts_y.append(row)
+            texts.append(f"<span style='color:{MUTED}'>{fmt_spec(value, spec, meta.lang)}</span>")
+            anchors.append("bottom center")
+    fig.add_trace(go.Scatter(x=texts_x, y=texts_y, mode="text", text=texts, textposition=anchors,
+                             textfont={"size": 11}, hoverinfo="skip", showlegend=False, cliponaxis=False))
+    fig.update_xaxes(visible=False, range=[-0.06, 1.06], fixedrange=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), fixedrange=True,
+                     showgrid=False, ticks="", range=[-0.7, len(rows) - 0.3])
+    return finish(fig, meta, margin_l=label_margin(rows), axis_space=10, plot_height=_ROW * len(rows))

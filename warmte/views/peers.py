@@ -138,7 +138,7 @@ def format_indicator(indicator: str, value, lang: str) -> str:
 def range_sentence(row: pd.Series, name: str, lang: str) -> str:
     """'Aandeel aardgasvrij: 18,0%, nummer 4 van 11 (vergelijkbare gemeenten: 3,0% tot 34,0%)'; ties and an
     unknown value are said as such."""
-    label = t(f"chart_peers_ind_{row['indicator']}", lang)
+    label = t(f"peers_text_{row['indicator']}", lang)
     if row["rank"] is None or row["rank"] != row["rank"]:
         return t("peers_range_unknown", lang, label=label, name=name)
     value = format_indicator(row["indicator"], row["value"], lang)
@@ -174,6 +174,12 @@ def _peers_chart(data, filters, loaders, meta_for):
     from warmte.figures.strips import strip_chart  # plotly: imported when a chart is drawn, not by the CLI
     from warmte.i18n import chart_labels
 
+    from warmte.figures.theme import no_data_figure
+
+    if not filters.region.startswith("GM"):  # peers are municipalities: a larger region gets the plain sentence
+        meta = meta_for(t("peers_only_municipality", filters.lang), "source_peers", False)
+        return (no_data_figure(meta, chart_labels(filters.lang)), pd.DataFrame(columns=["code", "name"]), meta,
+                meta.title)
     table = loaders.table(data, "gemeente", filters)
     chosen = choose_peers(data, filters.region, filters.peers)
     name = data.region_name(filters.region, filters.lang)
