@@ -47,7 +47,7 @@ else:
     st.markdown(ctx.t("data_changes_files", n=len(changed)))
     for row in changed:
         st.markdown(f"- {components.plain(row['title'])} (`{row['file']}`)")
-    snapshot_db = config.DATA_DIR / "snapshot.duckdb"
+    snapshot_db = config.SNAPSHOT_DB
     if snapshot_db.is_file():
         result = loaders.snapshot_diff(str(snapshot_db), data, lang)
         st.dataframe(diff_view.diff_table(result, lang), hide_index=True, width="stretch")

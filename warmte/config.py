@@ -19,6 +19,9 @@ RAW_DIR = DATA_DIR / "raw"
 #: The dated open-data snapshot shipped in the repository (each file with a provenance sidecar).
 SNAPSHOT_DIR = DATA_DIR / "snapshot"
 DEFAULT_DB = DATA_DIR / "warmte.duckdb"
+#: A database built from the shipped snapshot beside the data in use (optional): the Data page then lists the
+#: changes per region (`warmte build --sources data/snapshot --db data/snapshot.duckdb`).
+SNAPSHOT_DB = DATA_DIR / "snapshot.duckdb"
 
 #: Seed of the illustrative layer: the same seed gives the same database.
 ILLUSTRATIVE_SEED = 20301231

@@ -172,9 +172,8 @@ FORMATS = {"gas_free_share": ".1%", "progress_to_target": ".0%", "district_heati
 def _peers_chart(data, filters, loaders, meta_for):
     """Registry builder: the municipality among its peers, a strip per headline indicator."""
     from warmte.figures.strips import strip_chart  # plotly: imported when a chart is drawn, not by the CLI
-    from warmte.i18n import chart_labels
-
     from warmte.figures.theme import no_data_figure
+    from warmte.i18n import chart_labels
 
     if not filters.region.startswith("GM"):  # peers are municipalities: a larger region gets the plain sentence
         meta = meta_for(t("peers_only_municipality", filters.lang), "source_peers", False)
