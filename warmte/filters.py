@@ -15,7 +15,7 @@ niveau      gemeente, provincie, res                     gemeente
 indicator   gas_free_share, progress_to_target,          gas_free_share
             on_track, initiatives_per_10k_homes,
             involvement_index
-            district_heating_share, gas_use_per_home,
+            plans_coverage, district_heating_share, gas_use_per_home,
             tvw_status
 stilstand   months in a phase that count as stalled,     18
             6..60
@@ -36,8 +36,8 @@ from urllib.parse import urlencode
 from warmte import model
 
 MAP_LEVELS = ("gemeente", "provincie", "res")
-MAP_INDICATORS = ("gas_free_share", "progress_to_target", "on_track", "district_heating_share", "gas_use_per_home",
-                  "tvw_status", "initiatives_per_10k_homes", "involvement_index")
+MAP_INDICATORS = ("gas_free_share", "progress_to_target", "on_track", "plans_coverage", "district_heating_share",
+                  "gas_use_per_home", "tvw_status", "initiatives_per_10k_homes", "involvement_index")
 #: Map indicators that exist only with the demonstration data (generated register and council indicators).
 DEMO_INDICATORS = ("initiatives_per_10k_homes", "involvement_index")
 STALL_RANGE = (6, 60)

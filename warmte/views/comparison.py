@@ -28,7 +28,8 @@ def level_table(data, level: str, year: int | None = None, definition: str = mod
     the housing stock, NaN unless every municipality of the region has a value),
     the transitievisie warmte (tvw_status for a municipality, tvw_adopted_share:
     the share of municipalities reporting a definitively adopted visie) and the
-    heat networks in development (heat_projects, homes_planned).
+    heat networks in development (heat_projects, homes_planned, and plans_coverage: the homes planned as a share
+    of the homes still to go).
     """
     year = resolve_year(data, year)
     regions = data.regions[data.regions["level"] == level]
@@ -101,8 +102,17 @@ def level_table(data, level: str, year: int | None = None, definition: str = mod
         "tvw_adopted_share": adopted.reindex(codes).astype(float).to_numpy(),
         "heat_projects": n_projects.reindex(codes).fillna(0).astype(int).to_numpy(),
         "homes_planned": homes_planned.reindex(codes).astype(float).to_numpy(),
+        "plans_coverage": _plans_coverage(homes_planned.reindex(codes).astype(float).to_numpy(), target, homes),
         "data_kind": kinds.reindex(codes).to_numpy(),
     })
+
+
+def _plans_coverage(planned: np.ndarray, target: np.ndarray, homes: np.ndarray) -> np.ndarray:
+    """Homes planned in heat networks in development as a share of the homes still to go (the profile's plans
+    against the task); NaN where nothing is left to do or the task is unknown. No projects: 0."""
+    to_go = np.maximum(target - homes, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(to_go > 0, np.nan_to_num(planned, nan=0.0) / to_go, np.nan)
 
 
 #: TVW statuses that say the visie is definitively adopted (by the council or by the executive).

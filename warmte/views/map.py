@@ -14,6 +14,7 @@ from warmte.views.common import region_members
 
 #: Decimals of a value in the map's hover (and the precision its bin is chosen at): shares in percentage points.
 HOVER_DECIMALS = {"gas_free_share": 1, "progress_to_target": 1, "district_heating_share": 1, "tvw_adopted_share": 0,
+                  "plans_coverage": 0,
                   "gas_m3_per_home": 0, "initiatives_per_10k_homes": 2, "involvement_index": 0}
 
 #: Map indicator -> column of the per-level table (where the two differ).
@@ -21,7 +22,8 @@ COLUMN = {"gas_use_per_home": "gas_m3_per_home"}
 #: Columns shown as whole numbers.
 WHOLE_NUMBERS = ("gas_m3_per_home",)
 #: Indicators shown as shares (formatted as percentages).
-SHARE_INDICATORS = ("gas_free_share", "progress_to_target", "district_heating_share", "tvw_adopted_share")
+SHARE_INDICATORS = ("gas_free_share", "progress_to_target", "district_heating_share", "tvw_adopted_share",
+                    "plans_coverage")
 #: Indicators that do not depend on the year and definition filters (one reference date each).
 FIXED_DATE_INDICATORS = ("district_heating_share", "gas_use_per_home", "tvw_status")
 

@@ -250,6 +250,8 @@ SOURCE_IDS = {
     "source_map_initiatives_per_10k_homes": ("cbs_85984ned", "initiatives_named", "illustrative_initiatives"),
     "source_map_involvement_index": ("illustrative_council",),
     "source_map_district_heating_share": ("cbs_kwb2025_energie2024",),
+    "source_map_plans_coverage": ("warmteatlas_projects", "cbs_85984ned", "cbs_kwb2025_energie2024",
+                                  "illustrative_housing"),
     "source_map_gas_use_per_home": ("cbs_kwb2025_energie2024",),
     "source_map_tvw_status": ("warmteatlas_tvw",),
     "source_map_tvw_adopted_share": ("warmteatlas_tvw",),
