@@ -102,8 +102,8 @@ if summary.level == "gemeente":
     st.caption(ctx.t("profile_questions_intro", name=ctx.region_name))
     for q in questions_view.council_questions(ctx.data, filters.region, filters.year, filters.definition,
                                               filters.target, lang):
-        st.markdown(f"- **{q.text}**  \n  " + ctx.t("question_basis", label=q.figure_label, figure=q.figure,
-                                                       source=q.source))
+        basis = ctx.t("question_basis", label=q.figure_label, figure=q.figure, source=q.source)
+        st.markdown(f"- **{q.text}**  \n  :gray[{basis}]")
 
     # Municipalities like ours: the nearest on five characteristics, or a hand choice (kept in the link).
     st.markdown("## " + ctx.t("profile_peers"))
@@ -111,6 +111,7 @@ if summary.level == "gemeente":
     options = sorted((c for c in labels if c != filters.region), key=labels.__getitem__)
     chosen = st.multiselect(ctx.t("profile_peers_choose"), options, default=[c for c in filters.peers if c in labels],
                             format_func=labels.__getitem__, help=ctx.t("profile_peers_choose_help"),
+                            placeholder=ctx.t("profile_peers_placeholder"),
                             max_selections=MAX_PEERS, key="profile_peers")
     if tuple(chosen) != filters.peers:
         state.set_peers(tuple(chosen))
