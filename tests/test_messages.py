@@ -41,6 +41,10 @@ LATE = summary()
     (summary(gas_free_homes=9_876, target_homes=22_719), "en", "9,876 of 23,000 homes gas-free: 43%"),
     (summary(gas_free_homes=0, target_homes=5_000), "nl", "0 van 5.000 woningen aardgasvrij: 0%"),
     (summary(gas_free_homes=10, target_homes=0), "en", "10 of 0 homes gas-free: –"),
+    (summary(region="GM0363", gas_free_homes=86_553, target_homes=87_917), "nl",
+     "87.000 van de 88.000 woningen van het eigen doel aardgasvrij: 98%"),
+    (summary(region="GM0363", gas_free_homes=86_553, target_homes=87_917), "en",
+     "87,000 of the 88,000 homes of its own target gas-free: 98%"),
 ])
 def test_headline(s, lang, expected):
     assert progress_view.headline(s, lang) == expected

@@ -150,9 +150,11 @@ def pace_table(summary: RegionSummary) -> pd.DataFrame:
 
 
 def headline(summary: RegionSummary, lang: str) -> str:
-    """'919.000 van 1.500.000 woningen aardgasvrij: 61%' (share of the target reached)."""
+    """'919.000 van 1.500.000 woningen aardgasvrij: 61%' (share of the target reached). Below the country the
+    target is the region's own share, and the sentence says so (never "87.000 van 88.000 woningen": of what?)."""
     reached = summary.gas_free_homes / summary.target_homes if summary.target_homes else None
-    return t("headline", lang, homes=fmt_rounded(summary.gas_free_homes, lang),
+    key = "headline" if summary.region == model.NATIONAL_CODE else "headline_region"
+    return t(key, lang, homes=fmt_rounded(summary.gas_free_homes, lang),
              target=fmt_rounded(summary.target_homes, lang), pct=fmt_pct(reached, lang, 0))
 
 
