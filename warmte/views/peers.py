@@ -9,7 +9,7 @@ Peers are the municipalities nearest to it on five real characteristics, each st
 - share of homes on district heating in 2024 (CBS maatwerk hoofdverwarming; where CBS suppressed the figure,
   the median of all municipalities stands in for it, so the other four decide).
 
-A reader may instead choose the peers by hand (``peers=`` in the URL); those are used as given.
+A reader may instead choose the peers by hand (``vergelijk=GM..,GM..`` in the URL); those are used as given.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ LOG_FEATURES = ("housing_stock", "density_per_km2")
 #: Headline indicators shown as ranges (columns of the municipal level table, plus pipeline_per_1000).
 INDICATORS = ("gas_free_share", "progress_to_target", "district_heating_share", "pipeline_per_1000",
               "initiatives_per_10k_homes")
-SOURCE_IDS = ("cbs_kwb2025_energie2024", "cbs_85984ned", "etlocal_housing_type", "cbs_maatwerk_heating")
 
 
 def peer_features(data) -> pd.DataFrame:

@@ -96,8 +96,6 @@ def sentence(plans: Plans, name: str, lang: str) -> str:
     return text
 
 
-SOURCE_IDS = ("warmteatlas_projects",)
-
 
 def phase_table(plans: Plans, lang: str) -> pd.DataFrame:
     """Per WarmteAtlas phase: the number of heat networks and the homes they plan (for the profile)."""
