@@ -153,9 +153,11 @@ def headline(summary: RegionSummary, lang: str) -> str:
     """'919.000 van 1.500.000 woningen aardgasvrij: 61%' (share of the target reached). Below the country the
     target is the region's own share, and the sentence says so (never "87.000 van 88.000 woningen": of what?)."""
     reached = summary.gas_free_homes / summary.target_homes if summary.target_homes else None
-    key = "headline" if summary.region == model.NATIONAL_CODE else "headline_region"
-    return t(key, lang, homes=fmt_rounded(summary.gas_free_homes, lang),
-             target=fmt_rounded(summary.target_homes, lang), pct=fmt_pct(reached, lang, 0))
+    values = {"homes": fmt_rounded(summary.gas_free_homes, lang), "target": fmt_rounded(summary.target_homes, lang),
+              "pct": fmt_pct(reached, lang, 0)}
+    if summary.region == model.NATIONAL_CODE:
+        return t("headline", lang, **values)
+    return t("headline_region", lang, **values)
 
 
 def _no_pace_reason(summary: RegionSummary, lang: str) -> str:
