@@ -101,7 +101,7 @@ if summary.level == "gemeente":
     st.markdown("## " + ctx.t("profile_questions"))
     st.caption(ctx.t("profile_questions_intro", name=ctx.region_name))
     for q in questions_view.council_questions(ctx.data, filters.region, filters.year, filters.definition,
-                                              filters.target, lang):
+                                              filters.target, lang, summary=summary):
         basis = ctx.t("question_basis", label=q.figure_label, figure=q.figure, source=q.source)
         st.markdown(f"- **{q.text}**  \n  :gray[{basis}]")
 

@@ -312,7 +312,7 @@ def build_factsheet(data, filters: flt.Filters, *, loaders: registry.Loaders | N
     heat = heat_paragraphs(built, region_name, registry.permalink(data, filters, "data"), lang,
                            plans_view.sentence(plans, data.region_name(filters.region, lang), lang))
     questions = questions_view.council_questions(data, filters.region, filters.year, filters.definition,
-                                                 filters.target, lang)
+                                                 filters.target, lang, summary=summary)
     # The page holds the first questions (the visie, the pace, the plans); the profile has them all.
     council = council_paragraphs(built, method_url, lang, questions[:FACTSHEET_QUESTIONS])
     heading_heat, heading_council = t("factsheet_section_heat", lang), t("factsheet_section_council", lang)

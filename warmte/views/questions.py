@@ -119,11 +119,14 @@ def _initiatives(data, code: str, lang: str) -> Question | None:
 
 
 def council_questions(data, code: str, year: int | None = None, definition: str = model.DEFAULT_DEFINITION,
-                      method: str = model.DEFAULT_TARGET_METHOD, lang: str = "nl") -> list[Question]:
-    """3–6 questions for a municipality; an empty list for provinces, RES regions and the country."""
+                      method: str = model.DEFAULT_TARGET_METHOD, lang: str = "nl", summary=None) -> list[Question]:
+    """3–6 questions for a municipality; an empty list for provinces, RES regions and the country.
+
+    ``summary``: the municipality's :func:`region_summary` for the same arguments, when the caller has it.
+    """
     if model.level_of(code) != "gemeente":
         return []
-    summary = region_summary(data, code, year, definition, method)
+    summary = summary or region_summary(data, code, year, definition, method)
     plans = plans_against_task(data, code, year, definition, method, summary=summary)
     found = [_tvw(data, code, lang), _pace(data, summary, lang), _coverage(data, plans, lang),
              _resident_led(data, plans, lang), _initiatives(data, code, lang)]
