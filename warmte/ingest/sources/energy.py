@@ -78,19 +78,24 @@ def _check_codes(df: pd.DataFrame, rel: str, known_codes: set[str]) -> None:
             raise SourceError(f"{rel}: row {i + 2}: unknown municipality code {code!r} (not in the 2025 boundaries)")
 
 
+def check_one_row_each(df: pd.DataFrame, rel: str, known_codes: set[str]) -> None:
+    """Column ``code`` holds every 2025 municipality exactly once (no unknown, repeated or missing code)."""
+    _check_codes(df, rel, known_codes)
+    dup = df[df["code"].duplicated()]
+    if len(dup):
+        raise SourceError(f"{rel}: row {dup.index[0] + 2}: municipality {dup['code'].iloc[0]} listed twice")
+    missing = sorted(known_codes - set(df["code"]))
+    if missing:
+        raise SourceError(f"{rel}: municipalities missing: {missing[:10]}")
+
+
 def load_kwb(root: Path, known_codes: set[str]) -> tuple[pd.DataFrame, SourceFile]:
     """One row per municipality: code, housing_stock_2025, gas_free_share, district_heating_share (NaN = not
     published), gas_m3_per_home, electricity_kwh_per_home, solar_share. Shares are 0..1."""
     df, source = read_csv(root, KWB_FILE, {k: k for k in KWB_COLUMNS})
     df = df.rename(columns=KWB_COLUMNS)
     df["code"] = df["code"].str.strip()
-    _check_codes(df, KWB_FILE, known_codes)
-    dup = df[df["code"].duplicated()]
-    if len(dup):
-        raise SourceError(f"{KWB_FILE}: row {dup.index[0] + 2}: municipality {dup['code'].iloc[0]} listed twice")
-    missing = sorted(known_codes - set(df["code"]))
-    if missing:
-        raise SourceError(f"{KWB_FILE}: municipalities missing: {missing[:10]}")
+    check_one_row_each(df, KWB_FILE, known_codes)
     stock = _number(df, "housing_stock_2025", KWB_FILE, lo=1, hi=2_000_000, allow_empty=False)
     if not (stock == stock.round()).all():
         raise SourceError(f"{KWB_FILE}: column woningen_1jan2025_86165NED holds a number that is not whole")

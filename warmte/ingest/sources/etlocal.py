@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from warmte.ingest.sources import SourceError, SourceFile, read_csv
-from warmte.ingest.sources.energy import _check_codes, _number
+from warmte.ingest.sources.energy import _number, check_one_row_each
 
 FILE = "etlocal/etlocal_housing_stock_by_type_age_per_gemeente_2023.csv"
 YEAR = 2023
@@ -28,13 +28,7 @@ def load_housing_type(root: Path, known_codes: set[str]) -> tuple[pd.DataFrame, 
     df, source = read_csv(root, FILE, {c: c for c in ("gm_code", "analysis_year", *COUNT_COLUMNS)})
     df = df.rename(columns={"gm_code": "code"})
     df["code"] = df["code"].str.strip()
-    _check_codes(df, FILE, known_codes)
-    dup = df[df["code"].duplicated()]
-    if len(dup):
-        raise SourceError(f"{FILE}: row {dup.index[0] + 2}: municipality {dup['code'].iloc[0]} listed twice")
-    missing = sorted(known_codes - set(df["code"]))
-    if missing:
-        raise SourceError(f"{FILE}: municipalities missing: {missing[:10]}")
+    check_one_row_each(df, FILE, known_codes)
     years = df["analysis_year"].str.strip()
     if (years != str(YEAR)).any():
         i = years.index[years != str(YEAR)][0]
