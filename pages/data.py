@@ -40,7 +40,7 @@ st.markdown(ctx.t("data_classes"))
 
 # What changed: the data in use against the snapshot shipped in the repository (e.g. after `warmte fetch`).
 st.header(ctx.t("data_changes"))
-changed = diff_view.snapshot_differences(data, config.SNAPSHOT_DIR)
+changed = loaders.snapshot_differences(data, config.SNAPSHOT_DIR)
 if not changed:
     st.markdown(ctx.t("data_changes_none"))
 else:

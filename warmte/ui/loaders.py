@@ -129,3 +129,15 @@ def _snapshot_diff(key: tuple[str, int, int], version: str, _data: store.Data, l
 def snapshot_diff(path: str, snapshot: store.Data, lang: str):
     """What changed per region between the snapshot database at ``path`` (read-only) and the data in use."""
     return _snapshot_diff(store.file_key(path), snapshot.version, snapshot, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _snapshot_differences(version: str, _data: store.Data, snapshot_dir: str) -> list[dict]:
+    from warmte.views.diff import snapshot_differences
+
+    return snapshot_differences(_data, snapshot_dir)
+
+
+def snapshot_differences(snapshot: store.Data, snapshot_dir) -> list[dict]:
+    """The source files of the data in use that differ from the shipped snapshot (read once per data version)."""
+    return _snapshot_differences(snapshot.version, snapshot, str(snapshot_dir))

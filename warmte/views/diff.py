@@ -8,8 +8,10 @@ change in the tenth decimal that no reader can see is not reported. Used by ``wa
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -178,9 +180,6 @@ def snapshot_differences(data, snapshot_dir) -> list[dict]:
 
     A source without a file (generated, compiled in code) is not compared; a file the snapshot lacks is listed.
     """
-    import json
-    from pathlib import Path
-
     root = Path(snapshot_dir)
     out = []
     for row in data.source.itertuples():
