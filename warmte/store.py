@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import duckdb
 import pandas as pd
@@ -154,13 +155,19 @@ class Data:
         municipalities, provinces and RES regions keep their official (Dutch or Frisian) names."""
         if code == model.NATIONAL_CODE and lang in NATIONAL_NAMES:
             return NATIONAL_NAMES[lang]
-        hit = self.regions.loc[self.regions["code"] == code, "name"]
-        if hit.empty:
-            raise KeyError(code)
-        return str(hit.iloc[0])
+        return self._names[code]  # KeyError for an unknown code
 
     def has_region(self, code: str) -> bool:
-        return bool((self.regions["code"] == code).any())
+        return code in self._names
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        """Name per region code (the first row of a code), built once per snapshot: a page run looks up every
+        region's name for the sidebar's list, and a pandas lookup per code cost 0.17 s per run."""
+        names: dict[str, str] = {}
+        for code, name in zip(self.regions["code"], self.regions["name"], strict=True):
+            names.setdefault(str(code), str(name))
+        return names
 
     @property
     def version(self) -> str:
