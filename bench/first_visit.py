@@ -103,7 +103,7 @@ def static_pages(db: Path) -> dict[str, Path]:
 
 
 #: A chart drawn in the page or in a (same-origin) component frame.
-_DRAWN_JS = f"""() => !!document.querySelector('{CHART}') || [...document.querySelectorAll('iframe')].some(
+DRAWN_JS = f"""() => !!document.querySelector('{CHART}') || [...document.querySelectorAll('iframe')].some(
     f => {{ try {{ return !!f.contentDocument.querySelector('{CHART}'); }} catch (e) {{ return false; }} }})"""
 _RESOURCES_JS = """() => performance.getEntriesByType('resource').map(e => ({name: e.name, start: e.startTime,
     end: e.responseEnd, size: e.encodedBodySize, transfer: e.transferSize}))"""
@@ -151,7 +151,7 @@ def visit(context, url: str, detail: bool) -> dict:
         page.on("websocket", on_ws)
     t0 = time.perf_counter()
     page.goto(url)
-    page.wait_for_function(_DRAWN_JS, timeout=90000, polling="raf")
+    page.wait_for_function(DRAWN_JS, timeout=90000, polling="raf")
     frame = _chart_frame(page)
     elapsed = time.perf_counter() - t0
     out = {"s": elapsed}

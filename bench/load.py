@@ -33,6 +33,9 @@ from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from first_visit import DRAWN_JS  # noqa: E402 - a chart drawn in the page or in a component's frame
+
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update"]
 ROUTE = [
@@ -87,7 +90,7 @@ async def session(browser, base: str, index: int, stop_at: float, out: dict) -> 
             await page.wait_for_function(
                 "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30000)
             if chart:
-                await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
+                await page.wait_for_function(DRAWN_JS, timeout=30000)
             elapsed = time.perf_counter() - t
             if await page.locator('[data-testid="stException"]').count():
                 out["errors"].append(f"{url}: exception element")

@@ -53,6 +53,7 @@ def page_texts(at) -> list[str]:
         texts += [el.value for el in getattr(at, kind)]
     texts += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
     texts += [e.label for e in at.expander]
+    texts += [p.proto.popover.label for p in at.get("popover")] + [p.proto.popover.help for p in at.get("popover")]
     texts += [b.proto.label for b in at.get("download_button")]
     for chart in at.get("plotly_chart"):
         texts += _figure_texts(json.loads(chart.proto.spec)) + [chart.proto.alt]
@@ -159,4 +160,6 @@ def test_copy_link_box_in_the_sidebar(lang):
     link = next(c for c in codes if "regio=GM0363" in c)
     assert link.startswith("http")
     assert ("lang=en" in link) == (lang == "en")
-    assert any(t("link_copy_heading", lang) in m.value for m in at.sidebar.markdown)
+    # the link sits in a popover opened by a "Kopieer link / Copy link" button, with its help text
+    popovers = [p.proto.popover for p in at.sidebar.get("popover")]
+    assert [(p.label, p.help) for p in popovers] == [(t("link_copy_heading", lang), t("link_copy_help", lang))]

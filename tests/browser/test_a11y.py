@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from charts import draw_all
 from test_browser import REPO, browser, server, wait_for_streamlit  # noqa: F401  (fixtures)
 
 from warmte.i18n import t
@@ -58,14 +59,13 @@ def _url(server: str, path: str, region: str, lang: str) -> str:  # noqa: F811
 
 
 def _settled(page) -> None:
-    """Streamlit finished running and every plotly chart on the page is drawn.
+    """Streamlit finished running and every plotly chart on the page is drawn (each scrolled into view: a chart in
+    a component frame draws when it comes near the visible part of the page).
 
     Plotly charts live in a shadow root: Playwright's locators look inside it, ``document.querySelector`` does not.
     """
     wait_for_streamlit(page)
-    charts = page.locator('[data-testid="stPlotlyChart"]')
-    for i in range(charts.count()):
-        charts.nth(i).locator(".main-svg").first.wait_for(timeout=30000)
+    draw_all(page)
     page.wait_for_timeout(300)
 
 

@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from charts import first_chart, wait_for_chart
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -130,7 +131,7 @@ def test_page_in_chromium(server, browser, path, query, heading, chart):
     page.goto(url)
     wait_for_streamlit(page)
     if chart:
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
+        wait_for_chart(page)
     h1 = page.locator("h1").first.inner_text()
     assert heading in h1
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -146,9 +147,8 @@ def test_clicking_the_map_opens_that_regions_profile(server, browser, data):
     page = browser.new_page(viewport={"width": 1300, "height": 1100})
     page.goto(f"{server}/kaart")
     wait_for_streamlit(page)
-    plot = page.locator(".js-plotly-plot").first
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
-    box = plot.bounding_box()
+    wait_for_chart(page)
+    box = first_chart(page).bounding_box()  # in page coordinates, also for a chart in a component's frame
     # the middle of the country (the Veluwe / Utrecht area) is land in every layout
     page.mouse.click(box["x"] + box["width"] * 0.52, box["y"] + box["height"] * 0.5)
     page.wait_for_url("**/gemeenteprofiel?regio=GM*", timeout=30000)

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.charts import plot_frame, wait_for_chart
 from tests.browser.test_browser import SCREENSHOTS, browser, server, wait_for_streamlit  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
-GEOMETRY = """() => {
+#: Boxes of the map's parts, in the coordinates of the frame that draws it, moved by ``[dx, dy]`` (where that
+#: frame lies in the page) into the page's coordinates.
+GEOMETRY = """([dx, dy]) => {
     const plot = document.querySelector('.js-plotly-plot');
     const box = (el) => { const r = el.getBoundingClientRect();
-                          return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+                          return {left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy}; };
     const source = [...plot.querySelectorAll('.annotation')].find(a => /Bron|Source/.test(a.textContent));
     return {
-        scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
         svg: box(plot.querySelector('.main-svg')), area: box(plot.querySelector('.nsewdrag')),
         legend: box(plot.querySelector('.legend')), source: source ? box(source) : null,
         entries: plot.querySelectorAll('.legend .traces').length,
@@ -29,8 +31,12 @@ def test_map_fits_a_phone(server, browser, query):  # noqa: F811 - pytest fixtur
     page = browser.new_page(viewport={"width": 390, "height": 1400})
     page.goto(f"{server}/kaart" + (f"?{query}" if query else ""))
     wait_for_streamlit(page)
-    page.wait_for_selector(".js-plotly-plot .legend", timeout=30000)
-    g = page.evaluate(GEOMETRY)
+    wait_for_chart(page)
+    frame, offset = plot_frame(page)
+    frame.wait_for_selector(".js-plotly-plot .legend", timeout=30000)
+    g = frame.evaluate(GEOMETRY, list(offset))
+    g.update(page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})"))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"kaart_390_{query.replace('&', '_').replace('=', '-') or 'default'}.png"))
     assert g["scroll"] <= g["client"] == 390, "the page scrolls sideways"

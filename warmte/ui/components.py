@@ -12,6 +12,7 @@ import streamlit as st
 from warmte import store
 from warmte.export import files, images
 from warmte.i18n import t
+from warmte.ui import chart as chart_component
 from warmte.ui import loaders
 from warmte.views import common, registry
 from warmte.views import embed as embed_view
@@ -81,7 +82,7 @@ def chart_card(fig, table: pd.DataFrame, name: str, text_alternative: str, lang:
               "alt": chart_name(fig, text_alternative) or t("chart_unnamed", lang)}
     if on_select != "ignore":
         kwargs.update(on_select=on_select, selection_mode="points")
-    event = st.plotly_chart(fig, **kwargs)
+    event = chart_component.plotly_chart(fig, lang=lang, **kwargs)
     st.caption(text_alternative)
     with st.expander(t("table_alternative", lang)):
         if illustrative:
@@ -142,7 +143,9 @@ def registry_chart(ctx, name: str, filters=None, *, key: str | None = None, page
 
     event = chart_card(chart.fig, chart.table, file_name or name, chart.alt, filters.lang, chart.meta.illustrative,
                        on_select=on_select, key=key, export_chart=for_export, data=ctx.data)
-    with st.expander(t("embed_snippet", filters.lang)):  # for publishers: the chart alone in their page
+    # for publishers: the chart alone in their page. A popover, whose content (st.code and its 1.6 MB syntax
+    # highlighter) is mounted only when opened, keeps that script off a first visit (see context.copy_link).
+    with st.popover(t("embed_snippet", filters.lang), icon=":material/code:"):
         st.caption(t("embed_snippet_help", filters.lang))
         with registry.visitor_base_url(base_url):
             st.code(embed_view.iframe_snippet(ctx.data, chart), language="html", wrap_lines=True)

@@ -58,9 +58,14 @@ def current_link(ctx: Context) -> str:
 
 
 def copy_link(ctx: Context) -> None:
-    """The visible "copy link" action in the sidebar: the page's permalink in a code box with a copy button."""
-    with st.sidebar:
-        st.markdown("**" + ctx.t("link_copy_heading") + "**", help=ctx.t("link_copy_help"))
+    """The visible "copy link" action in the sidebar: a button that opens the page's permalink in a code box with
+    a copy button.
+
+    A popover, not the code box itself: Streamlit mounts a popover's content only when it opens, and ``st.code``
+    brings its syntax highlighter (a 1.6 MB script). Drawn at once it delayed a first visitor's first chart by
+    about 0.45 s (bench/first_visit.py, README "Performance").
+    """
+    with st.sidebar, st.popover(ctx.t("link_copy_heading"), help=ctx.t("link_copy_help"), icon=":material/link:"):
         st.code(current_link(ctx), language=None, wrap_lines=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from warmte.i18n import t
+from warmte.ui import chart as chart_component
 from warmte.ui import components, loaders
 from warmte.views import registry
 from warmte.views.embed import CHART_PARAM
@@ -26,7 +27,7 @@ def render(ctx) -> None:
     with registry.visitor_base_url(ctx.base_url):
         chart = registry.build(name, ctx.data, ctx.filters, loaders=loaders.chart_loaders(), with_permalink=True)
         link = registry.permalink(ctx.data, chart.filters, chart.page)
-    st.plotly_chart(chart.fig, width="stretch", theme=None, config=components.PLOTLY_CONFIG, key=f"embed_{name}",
-                    alt=components.chart_name(chart.fig, chart.alt))
+    chart_component.plotly_chart(chart.fig, width="stretch", theme=None, config=components.PLOTLY_CONFIG,
+                                 key=f"embed_{name}", lang=ctx.lang, alt=components.chart_name(chart.fig, chart.alt))
     st.caption(chart.alt)
     st.markdown(f"[{t('embed_open', ctx.lang)}]({link})")

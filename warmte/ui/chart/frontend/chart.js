@@ -74,6 +74,9 @@
       plot.setAttribute("role", "figure");
       plot.setAttribute("aria-label", title);
       document.title = title;
+      // the frame's own title is what assistive technology announces for it (axe: frame-title); Streamlit names
+      // the frame after the component, so it is set to the chart's title (same origin: the frame may do this)
+      try { if (window.frameElement) { window.frameElement.title = title; } } catch (e) { /* not same-origin */ }
     }
     plot.style.height = height + "px";
     layout.height = height;
