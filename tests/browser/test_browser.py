@@ -159,6 +159,24 @@ def test_clicking_the_map_opens_that_regions_profile(server, browser, data):
     page.close()
 
 
+def test_a_chart_table_is_drawn_when_opened(server, browser):
+    """The chart card's table is drawn only while its expander is open (a first visit does not wait for the
+    grid's code): closed, there is no grid on the page; opened, the page reruns and shows it."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/?regio=GM0363")
+    wait_for_streamlit(page)
+    wait_for_chart(page)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    grid_code = [u for u in page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+                 if "/static/js/DataFrame." in u]
+    assert grid_code == [], "the grid's code was loaded before any table was opened"
+    page.get_by_text("Tabel met de cijfers").first.click()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30000)
+    wait_for_streamlit(page)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 1
+    page.close()
+
+
 def test_production_entry_guards_the_server(server):
     """Served through warmte/ui/server.py: the frame-ancestors header on every page, no public metrics."""
     with urllib.request.urlopen(server + "/", timeout=10) as r:

@@ -68,6 +68,11 @@ def chart_name(fig, fallback: str = "") -> str:
     return text or " ".join(str(fallback).split())
 
 
+def table_key(name: str) -> str:
+    """The session-state key of a chart card's table expander (True while it is open)."""
+    return f"table_{name}"
+
+
 def chart_card(fig, table: pd.DataFrame, name: str, text_alternative: str, lang: str,
                illustrative: bool = False, on_select: str = "ignore", key: str | None = None,
                export_chart: Callable[[], registry.Chart] | None = None, data=None):
@@ -84,10 +89,14 @@ def chart_card(fig, table: pd.DataFrame, name: str, text_alternative: str, lang:
         kwargs.update(on_select=on_select, selection_mode="points")
     event = chart_component.plotly_chart(fig, lang=lang, **kwargs)
     st.caption(text_alternative)
-    with st.expander(t("table_alternative", lang)):
-        if illustrative:
-            st.caption("⚠️ " + t("illustrative_mark", lang))
-        st.dataframe(common.display_table(table, lang), hide_index=True, width="stretch")
+    # The table is drawn only while its expander is open (opening it reruns the page): a table drawn at once,
+    # even collapsed, makes the browser load Streamlit's grid and Arrow code (1.5 MB) before the first chart,
+    # about 0.2 s of a first visit (bench/first_visit.py, README "Performance").
+    with st.expander(t("table_alternative", lang), key=table_key(key or name), on_change="rerun") as table_box:
+        if table_box.open:
+            if illustrative:
+                st.caption("⚠️ " + t("illustrative_mark", lang))
+            st.dataframe(common.display_table(table, lang), hide_index=True, width="stretch")
     cols = st.columns(4)
     cols[0].download_button(t("download_csv", lang), lambda: files.table_csv(table, lang), file_name=f"{name}.csv",
                             mime="text/csv", key=f"csv_{key or name}", on_click="ignore")
